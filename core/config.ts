@@ -1,0 +1,138 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+// Configuration is read from the environment once, validated against this schema, then frozen
+// (STYLE.md). Names in ARCHITECTURE.md's configuration contract are fixed; units are in the names.
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const configSchema = z.object({
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'must be a postgres:// or postgresql:// URL (leave unset for the embedded database)',
+  }),
+  INFLUX_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), {
+    message: 'must be an http:// or https:// URL (leave unset for the embedded telemetry store)',
+  }),
+  INFLUX_TOKEN: optionalString,
+  INFLUX_ORG: optionalString,
+  INFLUX_BUCKET: z.string().min(1).default('chargemend'),
+  REDIS_URL: optionalString,
+  NODE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  OCPP_HOST: z.string().default('0.0.0.0'),
+  OCPP_PORT: port.default(9000),
+  OCPP_UNKNOWN_CHARGERS: z.enum(['reject', 'pending', 'auto-register']).default('reject'),
+  OCPP_HEARTBEAT_INTERVAL_S: positiveInt(10, 86_400).default(300),
+  /** a charger silent for this many heartbeat intervals is marked offline */
+  OCPP_OFFLINE_AFTER_HEARTBEATS: z.coerce.number().min(1.5).max(20).default(3),
+  /** interval sent with BootNotification Pending/Rejected: when the charger should try again */
+  OCPP_BOOT_RETRY_INTERVAL_S: positiveInt(1, 3600).default(60),
+  OCPP_LAST_SEEN_FLUSH_MS: positiveInt(100, 600_000).default(5_000),
+  OCPP_COMMAND_TIMEOUT_MS: positiveInt(100, 600_000).default(30_000),
+  OCPP_MAX_PAYLOAD_BYTES: positiveInt(1024, 16 * 1024 * 1024).default(256 * 1024),
+  /** Security Profile 2/3: serve wss:// with this key and certificate (PEM files) */
+  OCPP_TLS_KEY_FILE: optionalString,
+  OCPP_TLS_CERT_FILE: optionalString,
+  /** Security Profile 3: require client certificates signed by this CA (PEM file) */
+  OCPP_TLS_CA_FILE: optionalString,
+
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: port.default(3000),
+
+  TELEMETRY_BATCH_SIZE: positiveInt(1, 100_000).default(5_000),
+  TELEMETRY_FLUSH_INTERVAL_MS: positiveInt(10, 60_000).default(1_000),
+  /** bound on points held in memory while the backend is slow or down; beyond it points are dropped and counted */
+  TELEMETRY_MAX_BUFFERED_POINTS: positiveInt(1_000, 50_000_000).default(1_000_000),
+});
+
+type Env = z.infer<typeof configSchema>;
+
+export interface Config {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  influx: { url: string; token: string | undefined; org: string | undefined; bucket: string } | undefined;
+  redisUrl: string | undefined;
+  nodeId: string;
+  logLevel: Env['LOG_LEVEL'];
+  ocpp: {
+    host: string;
+    port: number;
+    unknownChargers: Env['OCPP_UNKNOWN_CHARGERS'];
+    heartbeatIntervalS: number;
+    offlineAfterHeartbeats: number;
+    bootRetryIntervalS: number;
+    lastSeenFlushMs: number;
+    commandTimeoutMs: number;
+    maxPayloadBytes: number;
+    tls: { keyFile: string; certFile: string; caFile: string | undefined } | undefined;
+  };
+  http: { host: string; port: number };
+  telemetry: { batchSize: number; flushIntervalMs: number; maxBufferedPoints: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates `env` and returns a frozen Config; throws ConfigError with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if ((e.OCPP_TLS_KEY_FILE === undefined) !== (e.OCPP_TLS_CERT_FILE === undefined)) {
+    throw new ConfigError('invalid configuration: OCPP_TLS_KEY_FILE and OCPP_TLS_CERT_FILE must be set together');
+  }
+  if (e.OCPP_TLS_CA_FILE !== undefined && e.OCPP_TLS_KEY_FILE === undefined) {
+    throw new ConfigError('invalid configuration: OCPP_TLS_CA_FILE (Security Profile 3) needs OCPP_TLS_KEY_FILE and OCPP_TLS_CERT_FILE');
+  }
+  const config: Config = {
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    influx: e.INFLUX_URL
+      ? { url: e.INFLUX_URL, token: e.INFLUX_TOKEN, org: e.INFLUX_ORG, bucket: e.INFLUX_BUCKET }
+      : undefined,
+    redisUrl: e.REDIS_URL,
+    nodeId: e.NODE_ID,
+    logLevel: e.LOG_LEVEL,
+    ocpp: {
+      host: e.OCPP_HOST,
+      port: e.OCPP_PORT,
+      unknownChargers: e.OCPP_UNKNOWN_CHARGERS,
+      heartbeatIntervalS: e.OCPP_HEARTBEAT_INTERVAL_S,
+      offlineAfterHeartbeats: e.OCPP_OFFLINE_AFTER_HEARTBEATS,
+      bootRetryIntervalS: e.OCPP_BOOT_RETRY_INTERVAL_S,
+      lastSeenFlushMs: e.OCPP_LAST_SEEN_FLUSH_MS,
+      commandTimeoutMs: e.OCPP_COMMAND_TIMEOUT_MS,
+      maxPayloadBytes: e.OCPP_MAX_PAYLOAD_BYTES,
+      tls:
+        e.OCPP_TLS_KEY_FILE && e.OCPP_TLS_CERT_FILE
+          ? { keyFile: e.OCPP_TLS_KEY_FILE, certFile: e.OCPP_TLS_CERT_FILE, caFile: e.OCPP_TLS_CA_FILE }
+          : undefined,
+    },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    telemetry: {
+      batchSize: e.TELEMETRY_BATCH_SIZE,
+      flushIntervalMs: e.TELEMETRY_FLUSH_INTERVAL_MS,
+      maxBufferedPoints: e.TELEMETRY_MAX_BUFFERED_POINTS,
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
