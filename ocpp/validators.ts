@@ -37,9 +37,10 @@ export const SUBPROTOCOLS: readonly OcppSubprotocol[] = ['ocpp2.1', 'ocpp2.0.1',
 type Validator = ReturnType<typeof createValidator>;
 
 /**
- * ocpp-rpc reports a missing required field as `OccurenceConstraintViolation`, the spelling of the 1.6
- * spec. OCPP 2.0.1 and 2.1 (part 4, RPC framework) spell it `OccurrenceConstraintViolation`; 2.x chargers
- * get their version's spelling.
+ * ocpp-rpc's validator reports a missing required field as `OccurenceConstraintViolation`, the 1.6 spec's
+ * misspelling; on 1.6 connections ocpp-rpc itself rewrites it (and FormatViolation → FormationViolation)
+ * as the OCPP 1.6J errata v1.0 §5 asks. OCPP 2.0.1 and 2.1 (part 4, RPC framework) spell it
+ * `OccurrenceConstraintViolation` too, but get no rewrite: the 2.x validators report it right.
  */
 function withOcpp2ErrorSpelling(v: Validator): Validator {
   const validate = v.validate.bind(v);
@@ -57,7 +58,15 @@ function withOcpp2ErrorSpelling(v: Validator): Validator {
   return v;
 }
 
+/** The actions (request schemas) a subprotocol's strict validator knows. */
+export function schemaActions(subprotocol: OcppSubprotocol): string[] {
+  const schemas =
+    subprotocol === 'ocpp1.6' ? load('ocpp1_6.json') : subprotocol === 'ocpp2.0.1' ? load('ocpp2_0_1.json') : ocpp21Schemas();
+  return schemas.flatMap((s) => (s.$id.endsWith('.req') ? [s.$id.slice(4, -4)] : []));
+}
+
 export const strictModeValidators: Validator[] = [
+  // 1.6 includes the Security Whitepaper's messages (SecurityEventNotification, LogStatusNotification, …)
   createValidator('ocpp1.6', load('ocpp1_6.json')),
   withOcpp2ErrorSpelling(createValidator('ocpp2.0.1', load('ocpp2_0_1.json'))),
   withOcpp2ErrorSpelling(createValidator('ocpp2.1', ocpp21Schemas())),

@@ -44,3 +44,13 @@ describe('CALLERROR spelling per version', () => {
     );
   });
 });
+
+describe('OCPP 1.6 security extension', () => {
+  const v16 = strictModeValidators.find((v) => v.subprotocol === 'ocpp1.6')!;
+  it('validates SecurityEventNotification, SignedFirmwareStatusNotification and LogStatusNotification', () => {
+    expect(v16.validate('urn:SecurityEventNotification.req', { type: 'TamperDetectionActivated', timestamp: '2026-11-26T10:00:00Z' })).toBe(true);
+    expect(v16.validate('urn:SignedFirmwareStatusNotification.req', { status: 'Installed', requestId: 3 })).toBe(true);
+    expect(v16.validate('urn:LogStatusNotification.req', { status: 'Uploaded' })).toBe(true);
+    expect(() => v16.validate('urn:LogStatusNotification.req', { status: 'Done' })).toThrow();
+  });
+});

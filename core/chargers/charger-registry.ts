@@ -1,0 +1,259 @@
+import type { Logger } from 'pino';
+import type { ChargerId, ChargerIdentity, OcppVersion } from '../domain/charger.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { PrismaClient } from '../db/database.ts';
+import { $Enums } from '../db/generated/client.ts';
+import { verifyPassword } from '../security/password.ts';
+
+export type UnknownChargerPolicy = 'reject' | 'pending' | 'auto-register';
+
+export type Admission =
+  | { admitted: true; registration: 'accepted' | 'pending' | 'rejected'; created: boolean }
+  | { admitted: false; httpStatus: 401 | 404; reason: string };
+
+export interface Credentials {
+  password: Buffer | undefined;
+  tls: boolean;
+  /** a client certificate signed by our CA whose CN is the charger id was presented */
+  clientCertificate: boolean;
+}
+
+export interface BootDecision {
+  status: 'Accepted' | 'Pending' | 'Rejected';
+  intervalS: number;
+  currentTime: Date;
+}
+
+export interface RegistryOptions {
+  unknownChargers: UnknownChargerPolicy;
+  heartbeatIntervalS: number;
+  bootRetryIntervalS: number;
+  offlineAfterHeartbeats: number;
+  lastSeenFlushMs: number;
+  nodeId: string;
+}
+
+const OCPP_VERSION_ENUM: Record<OcppVersion, $Enums.OcppVersion> = {
+  '1.6': 'v1_6',
+  '2.0.1': 'v2_0_1',
+  '2.1': 'v2_1',
+};
+
+interface Live {
+  connectionId: string;
+  lastSeenMs: number;
+  heartbeatIntervalS: number;
+  offline: boolean;
+}
+
+/**
+ * Who the chargers are and whether they are reachable: admission, BootNotification, connections,
+ * last-seen and offline detection. Heartbeats never touch the database: last-seen is kept in memory and
+ * written for all chargers in one statement every `lastSeenFlushMs`.
+ */
+export class ChargerRegistry {
+  private readonly live = new Map<ChargerId, Live>();
+  private readonly dirtyLastSeen = new Map<ChargerId, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly bus: EventBus,
+    private readonly opts: RegistryOptions,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    const tickMs = Math.min(this.opts.lastSeenFlushMs, 1_000);
+    let sinceFlush = 0;
+    this.timer = setInterval(() => {
+      this.sweepOffline();
+      sinceFlush += tickMs;
+      if (sinceFlush >= this.opts.lastSeenFlushMs) {
+        sinceFlush = 0;
+        void this.flushLastSeen().catch((err: unknown) => this.log.warn({ err }, 'last-seen flush failed; will retry'));
+      }
+    }, tickMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flushLastSeen();
+  }
+
+  /**
+   * Decides at the WebSocket upgrade whether a charger may connect. Security Profile 1: HTTP Basic
+   * password; 2: the same over TLS; 3: a client certificate (already verified against our CA, CN = id).
+   */
+  async admit(chargerId: ChargerId, credentials: Credentials): Promise<Admission> {
+    const charger = await this.prisma.charger.findUnique({
+      where: { id: chargerId },
+      select: { passwordHash: true, registration: true, securityProfile: true },
+    });
+    if (charger) {
+      const { password } = credentials;
+      if (charger.securityProfile >= 2 && !credentials.tls) {
+        return { admitted: false, httpStatus: 401, reason: `security profile ${charger.securityProfile} requires TLS` };
+      }
+      if (charger.securityProfile === 3) {
+        if (!credentials.clientCertificate) return { admitted: false, httpStatus: 401, reason: 'client certificate required' };
+      } else if (charger.passwordHash !== null) {
+        if (!password) return { admitted: false, httpStatus: 401, reason: 'password required' };
+        if (!(await verifyPassword(password, charger.passwordHash))) {
+          return { admitted: false, httpStatus: 401, reason: 'wrong password' };
+        }
+      }
+      return { admitted: true, registration: charger.registration, created: false };
+    }
+    switch (this.opts.unknownChargers) {
+      case 'reject':
+        return { admitted: false, httpStatus: 404, reason: 'unknown charger' };
+      case 'pending':
+      case 'auto-register': {
+        const registration = this.opts.unknownChargers === 'pending' ? 'pending' : 'accepted';
+        // upsert: two first connections of the same new charger may race
+        await this.prisma.charger.upsert({
+          where: { id: chargerId },
+          create: { id: chargerId, registration, firstSeenAt: new Date(this.now()) },
+          update: {},
+        });
+        return { admitted: true, registration, created: true };
+      }
+    }
+  }
+
+  async connected(chargerId: ChargerId, info: { ocppVersion: OcppVersion; remoteAddress: string | undefined }): Promise<string> {
+    const at = new Date(this.now());
+    const [conn] = await this.prisma.$transaction([
+      this.prisma.chargerConnection.create({
+        data: {
+          chargerId,
+          nodeId: this.opts.nodeId,
+          protocol: `ocpp${info.ocppVersion}`,
+          remoteAddress: info.remoteAddress ?? null,
+          connectedAt: at,
+        },
+        select: { id: true },
+      }),
+      this.prisma.charger.update({
+        where: { id: chargerId },
+        data: { online: true, lastSeenAt: at, ocppVersion: OCPP_VERSION_ENUM[info.ocppVersion] },
+        select: { heartbeatIntervalS: true },
+      }),
+    ]);
+    this.live.set(chargerId, { connectionId: conn.id, lastSeenMs: at.getTime(), heartbeatIntervalS: this.opts.heartbeatIntervalS, offline: false });
+    this.bus.publish({ type: 'charger.connected', chargerId, at, ocppVersion: info.ocppVersion, remoteAddress: info.remoteAddress, nodeId: this.opts.nodeId });
+    return conn.id;
+  }
+
+  /**
+   * A connection closed. When a newer connection of the same charger already replaced it, only the old
+   * connection's record is closed: the charger stays online.
+   */
+  async disconnected(chargerId: ChargerId, connectionId: string, code: number | undefined, reason: string | undefined, replaced: boolean): Promise<void> {
+    const at = new Date(this.now());
+    await this.prisma.chargerConnection.update({
+      where: { id: connectionId },
+      data: { disconnectedAt: at, closeCode: code ?? null, closeReason: reason ?? (replaced ? 'replaced by a new connection' : null) },
+    });
+    if (replaced) return;
+    this.live.delete(chargerId);
+    const lastSeen = this.dirtyLastSeen.get(chargerId);
+    this.dirtyLastSeen.delete(chargerId);
+    await this.prisma.charger.update({
+      where: { id: chargerId },
+      data: { online: false, ...(lastSeen ? { lastSeenAt: new Date(lastSeen) } : {}) },
+    });
+    this.bus.publish({ type: 'charger.disconnected', chargerId, at, code, reason });
+  }
+
+  async boot(chargerId: ChargerId, identity: ChargerIdentity, reason: string | undefined): Promise<BootDecision> {
+    const at = new Date(this.now());
+    const row = await this.prisma.charger.update({
+      where: { id: chargerId },
+      data: {
+        vendor: identity.vendor,
+        model: identity.model,
+        serialNumber: identity.serialNumber ?? null,
+        firmwareVersion: identity.firmwareVersion ?? null,
+        lastBootAt: at,
+        lastBootReason: reason ?? null,
+        lastSeenAt: at,
+        heartbeatIntervalS: this.opts.heartbeatIntervalS,
+      },
+      select: { registration: true, firstSeenAt: true },
+    });
+    if (!row.firstSeenAt) await this.prisma.charger.update({ where: { id: chargerId }, data: { firstSeenAt: at } });
+    this.bus.publish({ type: 'charger.booted', chargerId, at, identity, reason, registration: row.registration });
+    const live = this.live.get(chargerId);
+    if (live) live.heartbeatIntervalS = this.opts.heartbeatIntervalS;
+    switch (row.registration) {
+      case 'accepted':
+        return { status: 'Accepted', intervalS: this.opts.heartbeatIntervalS, currentTime: at };
+      case 'pending':
+        return { status: 'Pending', intervalS: this.opts.bootRetryIntervalS, currentTime: at };
+      case 'rejected':
+        return { status: 'Rejected', intervalS: this.opts.bootRetryIntervalS, currentTime: at };
+    }
+  }
+
+  /** Any message from the charger: it is alive. In memory only (hot path). */
+  touch(chargerId: ChargerId): void {
+    const t = this.now();
+    this.dirtyLastSeen.set(chargerId, t);
+    const live = this.live.get(chargerId);
+    if (!live) return;
+    live.lastSeenMs = t;
+    if (live.offline) {
+      live.offline = false;
+      void this.prisma.charger
+        .update({ where: { id: chargerId }, data: { online: true, lastSeenAt: new Date(t) } })
+        .catch((err: unknown) => this.log.warn({ err, chargerId }, 'could not mark charger online again'));
+    }
+  }
+
+  isOnline(chargerId: ChargerId): boolean {
+    const live = this.live.get(chargerId);
+    return live !== undefined && !live.offline;
+  }
+
+  /** Writes every pending last-seen in one statement. */
+  async flushLastSeen(): Promise<void> {
+    if (this.dirtyLastSeen.size === 0) return;
+    const entries = [...this.dirtyLastSeen];
+    this.dirtyLastSeen.clear();
+    try {
+      await this.prisma.$executeRawUnsafe(
+        `UPDATE "charger" AS c SET "last_seen_at" = v.ts
+           FROM unnest($1::text[], $2::timestamptz[]) AS v(id, ts)
+          WHERE c."id" = v.id AND (c."last_seen_at" IS NULL OR c."last_seen_at" < v.ts)`,
+        entries.map(([id]) => id),
+        entries.map(([, ms]) => new Date(ms)),
+      );
+    } catch (err) {
+      // keep them for the next flush unless newer values arrived meanwhile
+      for (const [id, ms] of entries) if (!this.dirtyLastSeen.has(id)) this.dirtyLastSeen.set(id, ms);
+      throw err;
+    }
+  }
+
+  /** Marks chargers that are connected but silent for too long as offline (a "dead" charger). */
+  sweepOffline(): void {
+    const t = this.now();
+    for (const [chargerId, live] of this.live) {
+      if (live.offline) continue;
+      if (t - live.lastSeenMs > live.heartbeatIntervalS * 1000 * this.opts.offlineAfterHeartbeats) {
+        live.offline = true;
+        const lastSeenAt = new Date(live.lastSeenMs);
+        this.log.info({ chargerId, lastSeenAt }, 'charger silent for too long: offline');
+        void this.prisma.charger
+          .update({ where: { id: chargerId }, data: { online: false, lastSeenAt } })
+          .catch((err: unknown) => this.log.warn({ err, chargerId }, 'could not mark charger offline'));
+        this.bus.publish({ type: 'charger.offline', chargerId, at: new Date(t), lastSeenAt });
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { createRPCError, RPCServer, type RPCClient } from 'ocpp-rpc';
+import type { Logger } from 'pino';
+import type { ChargerInbox } from '../core/chargers/charger-inbox.ts';
+import type { ChargerRegistry } from '../core/chargers/charger-registry.ts';
+import type { OcppVersion } from '../core/domain/charger.ts';
+import { schemaActions, strictModeValidators, SUBPROTOCOLS, type OcppSubprotocol } from '../ocpp/validators.ts';
+import type { AdapterContext, CallHandlers } from './adapters/adapter.ts';
+import { v16Handlers } from './adapters/v16.ts';
+import { v2Handlers } from './adapters/v2.ts';
+import { ConnectionTable, type LiveConnection } from './connections.ts';
+import { GATEWAY_ERRORS, type GatewayErrorCode } from './errors.ts';
+
+export interface GatewayOptions {
+  host: string;
+  port: number;
+  maxPayloadBytes: number;
+  callTimeoutMs: number;
+  /** Security Profile 2/3 */
+  tls?: { keyFile: string; certFile: string; caFile?: string | undefined } | undefined;
+}
+
+export interface GatewayDeps {
+  registry: ChargerRegistry;
+  inbox: ChargerInbox;
+  log: Logger;
+  now?: () => Date;
+}
+
+// OCPP 2.0.1 part 4 §3.1: the identity is the last path segment, max 48 chars of the URI-safe printable set.
+const IDENTITY = /^[\x21-\x7e]{1,48}$/;
+const VERSION_OF: Record<OcppSubprotocol, OcppVersion> = { 'ocpp1.6': '1.6', 'ocpp2.0.1': '2.0.1', 'ocpp2.1': '2.1' };
+
+/**
+ * The OCPP edge: one WebSocket server (ocpp-rpc, strict mode both ways) at ws(s)://host:port/ocpp/{id},
+ * admission at the HTTP upgrade, one version adapter per connection, and the table of live sockets.
+ */
+export class OcppGateway {
+  readonly connections = new ConnectionTable();
+  private readonly rpc: RPCServer;
+  private server: Server | undefined;
+  private readonly now: () => Date;
+  private readonly notSupported = new Map<OcppSubprotocol, string[]>();
+
+  constructor(
+    private readonly deps: GatewayDeps,
+    private readonly opts: GatewayOptions,
+  ) {
+    this.now = deps.now ?? (() => new Date());
+    this.rpc = new RPCServer({
+      protocols: [...SUBPROTOCOLS],
+      strictMode: true,
+      strictModeValidators,
+      callTimeoutMs: opts.callTimeoutMs,
+      respondWithDetailedErrors: false,
+      wssOptions: { maxPayload: opts.maxPayloadBytes },
+    });
+    this.rpc.auth((accept, reject, handshake, signal) => {
+      void this.admit(handshake.request, handshake.endpoint, handshake.identity, handshake.protocols, handshake.password).then(
+        (r) => {
+          if (signal?.aborted) return;
+          if ('error' in r) {
+            const e = GATEWAY_ERRORS[r.error];
+            this.deps.log.warn({ chargerId: handshake.identity, remoteAddress: handshake.remoteAddress, code: r.error, reason: r.reason }, 'charger refused at upgrade');
+            reject(e.status, r.reason ?? e.message);
+          } else {
+            accept({ registration: r.registration });
+          }
+        },
+        (err: unknown) => {
+          this.deps.log.error({ err, chargerId: handshake.identity }, 'admission failed');
+          reject(GATEWAY_ERRORS.GATEWAY_UNAVAILABLE.status, GATEWAY_ERRORS.GATEWAY_UNAVAILABLE.message);
+        },
+      );
+    });
+    this.rpc.on('client', (client: RPCClient) => this.onClient(client));
+  }
+
+  async listen(): Promise<{ port: number; url: string }> {
+    const tls = this.opts.tls;
+    const server = tls
+      ? createHttpsServer({
+          key: readFileSync(tls.keyFile),
+          cert: readFileSync(tls.certFile),
+          ...(tls.caFile ? { ca: readFileSync(tls.caFile), requestCert: true, rejectUnauthorized: false } : {}),
+        })
+      : createHttpServer();
+    server.on('request', (_req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+      res.end('OCPP-J endpoint: connect a WebSocket to /ocpp/{chargerId}\n');
+    });
+    server.on('upgrade', this.rpc.handleUpgrade);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const { port } = server.address() as AddressInfo;
+    const host = this.opts.host === '0.0.0.0' || this.opts.host === '::' ? 'localhost' : this.opts.host;
+    return { port, url: `${tls ? 'wss' : 'ws'}://${host}:${port}/ocpp` };
+  }
+
+  async close(): Promise<void> {
+    await this.rpc.close({ code: 1001, reason: 'server shutting down', awaitPending: false });
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+  }
+
+  private async admit(
+    req: IncomingMessage,
+    endpoint: string,
+    identity: string,
+    protocols: Set<string>,
+    password: Buffer | undefined,
+  ): Promise<{ registration: string } | { error: GatewayErrorCode; reason?: string }> {
+    if (endpoint !== '/ocpp') return { error: 'GATEWAY_BAD_PATH' };
+    if (!IDENTITY.test(identity)) return { error: 'GATEWAY_BAD_IDENTITY' };
+    if (!SUBPROTOCOLS.some((p) => protocols.has(p))) return { error: 'GATEWAY_NO_SUBPROTOCOL' };
+
+    const socket = req.socket as Partial<TLSSocket>;
+    const tls = socket.encrypted === true;
+    let clientCertificate = false;
+    if (tls && this.opts.tls?.caFile) {
+      const cert = socket.getPeerCertificate?.();
+      if (cert && Object.keys(cert).length > 0) {
+        // Presented but not valid (unknown CA, expired, …): refused outright.
+        if (!socket.authorized) return { error: 'GATEWAY_CERT_MISMATCH', reason: `client certificate refused: ${String(socket.authorizationError)}` };
+        if (cert.subject?.CN !== identity) return { error: 'GATEWAY_CERT_MISMATCH' };
+        clientCertificate = true;
+      }
+    }
+    const a = await this.deps.registry.admit(identity, { password, tls, clientCertificate });
+    if (!a.admitted) return { error: a.httpStatus === 404 ? 'GATEWAY_UNKNOWN_CHARGER' : 'GATEWAY_BAD_CREDENTIALS', reason: a.reason };
+    return { registration: a.registration };
+  }
+
+  /**
+   * Handlers are attached synchronously: ocpp-rpc delivers the charger's first CALL as soon as this event
+   * returns, so they wait for the connection record instead of missing the message.
+   */
+  private onClient(client: RPCClient): void {
+    const chargerId = client.identity!;
+    const protocol = client.protocol as OcppSubprotocol;
+    const ocppVersion = VERSION_OF[protocol];
+    const remoteAddress = (client as RPCClient & { handshake?: { remoteAddress?: string } }).handshake?.remoteAddress;
+    const log = this.deps.log.child({ chargerId, ocppVersion });
+
+    const conn: LiveConnection = { chargerId, connectionId: '', ocppVersion, client, connectedAt: this.now() };
+    const registered = this.deps.registry.connected(chargerId, { ocppVersion, remoteAddress }).then((id) => {
+      conn.connectionId = id;
+      log.info({ remoteAddress, connectionId: id }, 'charger connected');
+    });
+    registered.catch((err: unknown) => {
+      log.error({ err }, 'could not record the connection; closing it');
+      void client.close({ code: 1011, reason: 'temporarily unavailable' });
+    });
+
+    const replaced = this.connections.put(conn);
+    if (replaced) {
+      log.info({ replacedConnectionId: replaced.connectionId }, 'new connection replaces the previous one');
+      void replaced.client.close({ code: 1000, reason: 'replaced by a new connection' });
+    }
+
+    client.on('close', ({ code, reason }: { code?: number; reason?: string | Buffer }) => {
+      // Only this table knows synchronously whether a newer connection took over.
+      const replacedByNewer = !this.connections.remove(conn);
+      const why = reason === undefined ? undefined : String(reason) || undefined;
+      log.info({ code, reason: why, replacedByNewer }, 'charger disconnected');
+      void registered
+        .then(() => this.deps.registry.disconnected(chargerId, conn.connectionId, code, why, replacedByNewer))
+        .catch((err: unknown) => log.warn({ err }, 'could not record disconnect'));
+    });
+    client.on('badMessage', ({ error }: { error: Error }) => log.warn({ err: error }, 'bad message from charger'));
+
+    const ctx: AdapterContext = { chargerId, ocppVersion, inbox: this.deps.inbox, log, now: this.now };
+    const handlers = ocppVersion === '1.6' ? v16Handlers(ctx) : v2Handlers(ctx);
+    this.attach(client, handlers, protocol, registered, log);
+  }
+
+  private attach(client: RPCClient, handlers: CallHandlers, protocol: OcppSubprotocol, registered: Promise<void>, log: Logger): void {
+    const chargerId = client.identity!;
+    for (const [action, handler] of Object.entries(handlers)) {
+      client.handle(action, async ({ params }: { params?: unknown }) => {
+        this.deps.inbox.seen(chargerId);
+        try {
+          await registered;
+          return (await handler(params as never)) as Record<string, unknown>;
+        } catch (err) {
+          // Never a bare Error back to a charger: the database or another dependency failed, the message
+          // is valid — InternalError tells the charger to retry (OCPP-J RPC framework).
+          log.error({ err, action }, 'handler failed');
+          throw createRPCError('InternalError', 'temporary failure, please retry');
+        }
+      });
+    }
+    // Actions of the version that we recognise but do not serve; unknown actions get ocpp-rpc's NotImplemented.
+    for (const action of this.unsupportedActions(protocol, handlers)) {
+      client.handle(action, () => {
+        this.deps.inbox.seen(chargerId);
+        log.info({ action }, 'charger sent an action we do not serve');
+        throw createRPCError('NotSupported', `${action} is not supported by this central system`);
+      });
+    }
+  }
+
+  private unsupportedActions(protocol: OcppSubprotocol, handlers: CallHandlers): string[] {
+    let list = this.notSupported.get(protocol);
+    if (!list) {
+      list = schemaActions(protocol).filter((a) => !(a in handlers));
+      this.notSupported.set(protocol, list);
+    }
+    return list;
+  }
+}
