@@ -80,10 +80,10 @@ describe('migrate() on PostgreSQL', () => {
     await Promise.all(clients.splice(0).map((c) => c.end()));
     await Promise.all(tempDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
     // Every test starts from an empty database.
-    const c = await connect();
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
     await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
     await c.end();
-    clients.length = 0;
   });
   afterAll(async () => {
     await db.drop();
@@ -246,7 +246,8 @@ describe("Prisma's checksum", () => {
   });
 });
 
-describe('migrate() on PGlite', () => {
+// PGlite boots a WASM PostgreSQL per test: seconds each on a busy machine running suites in parallel.
+describe('migrate() on PGlite', { timeout: 60_000 }, () => {
   it('migrates a PGlite data directory once, and finds it migrated after a restart', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cm-pglite-'));
     try {

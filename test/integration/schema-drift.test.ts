@@ -20,7 +20,7 @@ function report(differences: string[]): string {
   return `prisma/migrations does not build what prisma/schema.prisma describes:\n  ${differences.join('\n  ')}`;
 }
 
-describe('schema drift: prisma/migrations vs prisma/schema.prisma', () => {
+describe('schema drift: prisma/migrations vs prisma/schema.prisma', { timeout: 60_000 }, () => {
   let db: TestDatabase;
   let client: pg.Client;
   let prismaSchema: string;

@@ -35,7 +35,8 @@ function mutate(sql: string, from: string, to: string): string {
   return sql.slice(0, at) + to + sql.slice(at + from.length);
 }
 
-describe('schemaDrift', () => {
+// Each case boots an in-process PGlite: seconds on a busy machine running suites in parallel.
+describe('schemaDrift', { timeout: 60_000 }, () => {
   it('finds nothing when the database is the real migration', async () => {
     expect(await driftAfter(initSql)).toEqual([]);
   });
