@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite against real services. Checks what the suites need, starts what it can
+// (a throwaway InfluxDB 1.x via scripts/start-influxd.sh), says clearly what is missing, then runs vitest.
+// Extra arguments go to vitest (e.g. `npm test -- test/e2e`).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const say = (line) => process.stderr.write(`test: ${line}\n`);
+
+async function checkPostgres() {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch (err) {
+    say(`PostgreSQL is not reachable at ${url} (${err.message}).`);
+    say('Start it (Debian: pg_ctlcluster 15 main start; or run .ci/run, which installs and starts it) or set TEST_DATABASE_URL.');
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function startInflux() {
+  if (process.env.TEST_INFLUX_URL) return { ok: true, started: false };
+  const r = spawnSync('bash', [`${root}scripts/start-influxd.sh`], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) {
+    say('InfluxDB is needed by the telemetry suites: install it (apt-get install -y influxdb) or set TEST_INFLUX_URL.');
+    return { ok: false, started: false };
+  }
+  process.stderr.write(r.stdout);
+  return { ok: true, started: !/already running/.test(r.stdout) };
+}
+
+if (!(await checkPostgres())) process.exit(1);
+const influx = startInflux();
+if (!influx.ok) process.exit(1);
+
+const vitest = spawnSync(process.execPath, [`${root}node_modules/vitest/vitest.mjs`, 'run', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
+if (influx.started) spawnSync('bash', [`${root}scripts/stop-influxd.sh`], { stdio: 'inherit' });
+process.exit(vitest.status ?? 1);
