@@ -78,6 +78,12 @@ export interface TelemetryStats {
   dropped: number;
   /** points waiting in memory */
   buffered: number;
+  /**
+   * points refused as unstorable (non-finite meter value, invalid timestamp, or refused by the backend
+   * as invalid); always also logged. Once nothing is waiting:
+   * accepted = written + dropped + rejected + buffered.
+   */
+  rejected?: number | undefined;
   /** consecutive failed flushes; 0 when the backend is healthy */
   failingFlushes: number;
   lastError?: string | undefined;

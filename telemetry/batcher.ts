@@ -1,0 +1,314 @@
+import type { Logger } from 'pino';
+import { TelemetryConfigError, TelemetryPointsRejectedError } from './errors.ts';
+import type { TelemetryPoint, TelemetryStats } from './types.ts';
+
+export interface BatchOptions {
+  /** a partial batch waits at most this long */
+  flushIntervalMs: number;
+  /** points per backend request; a full batch is sent without waiting for the interval */
+  batchSize: number;
+  /** memory bound: beyond it the oldest waiting points are dropped (counted and logged) */
+  maxBufferedPoints: number;
+  /** first retry delay after a failed flush; doubles per consecutive failure */
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** concurrent backend requests; > 1 overlaps serialisation with I/O (InfluxDB store: 2) */
+  maxInflightBatches: number;
+}
+
+export const DEFAULT_BATCH_OPTIONS: Readonly<BatchOptions> = Object.freeze({
+  flushIntervalMs: 1_000,
+  batchSize: 5_000,
+  maxBufferedPoints: 1_000_000,
+  retryInitialMs: 500,
+  retryMaxMs: 30_000,
+  maxInflightBatches: 1,
+});
+
+/** Sends one batch. Throws TelemetryPointsRejectedError when retrying cannot help, anything else to retry. */
+export type BatchSink = (batch: TelemetryPoint[]) => Promise<void>;
+
+// Losses are logged at most this often so an outage at thousands of points/s cannot flood the log;
+// the first loss of a quiet period is logged at once.
+const LOSS_LOG_INTERVAL_MS = 5_000;
+// Below this many consumed slots at the head of the queue, compacting costs more than it saves.
+const COMPACT_MIN_HEAD = 1_024;
+
+/**
+ * Buffers telemetry points in memory and hands them to a backend in order, in batches. write() is the
+ * hot path (every MeterValues of every charger): it only appends to an array; serialisation and I/O
+ * happen later in a single pump (one at a time), and failed batches are retried oldest first.
+ */
+export class PointBatcher {
+  private readonly opts: BatchOptions;
+  // FIFO as an array plus a head index: appends and batch takes are cheap; consumed slots are
+  // cleared at once (so dropped points can be collected) and compacted away from time to time.
+  private queue: (TelemetryPoint | undefined)[] = [];
+  private head = 0;
+  private inflight = 0;
+  private enqueued = 0;
+  private dequeued = 0;
+  private readonly counts = { accepted: 0, written: 0, dropped: 0, rejected: 0 };
+  private failingFlushes = 0;
+  private lastError: string | undefined;
+  private retryAt = 0;
+  private pumping: Promise<void> | null = null;
+  private kickScheduled = false;
+  private interval: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private readonly unreported = { dropped: 0, rejected: 0, reason: '' };
+  private lastLossLogAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly sink: BatchSink,
+    private readonly log: Logger,
+    options: Partial<BatchOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_BATCH_OPTIONS, ...definedOnly(options) };
+    const { batchSize, maxBufferedPoints, flushIntervalMs, retryInitialMs, retryMaxMs, maxInflightBatches } = this.opts;
+    const valid =
+      Number.isInteger(batchSize) && batchSize >= 1 &&
+      Number.isInteger(maxInflightBatches) && maxInflightBatches >= 1 &&
+      // In-flight batches count against the bound, so it must hold them all.
+      maxBufferedPoints >= batchSize * maxInflightBatches &&
+      flushIntervalMs > 0 && retryInitialMs > 0 && retryMaxMs >= retryInitialMs;
+    if (!valid) {
+      throw new TelemetryConfigError(
+        `need integers batchSize >= 1 and maxInflightBatches >= 1, maxBufferedPoints >= batchSize * maxInflightBatches, flushIntervalMs > 0, 0 < retryInitialMs <= retryMaxMs (got ${JSON.stringify(this.opts)})`,
+      );
+    }
+  }
+
+  write(points: readonly TelemetryPoint[]): void {
+    const n = points.length;
+    this.counts.accepted += n;
+    if (this.closed) {
+      this.lose('dropped', n, 'written after close()');
+      return;
+    }
+    const queue = this.queue;
+    const before = queue.length;
+    for (let i = 0; i < n; i++) {
+      const p = points[i]!;
+      if (p.ts instanceof Date && Number.isFinite(p.ts.getTime()) && (p.kind !== 'meter' || Number.isFinite(p.value))) {
+        queue.push(p);
+      } else {
+        this.lose('rejected', 1, `unstorable ${p.kind} point from ${p.chargerId} (invalid timestamp or non-finite value)`);
+      }
+    }
+    this.enqueued += queue.length - before;
+    const queued = queue.length - this.head;
+    const over = queued + this.inflight - this.opts.maxBufferedPoints;
+    if (over > 0) this.dropOldest(over, `buffer bound of ${this.opts.maxBufferedPoints} points reached`);
+    if (this.interval === undefined) this.startInterval();
+    if (queued >= this.opts.batchSize) this.scheduleKick();
+  }
+
+  /** Sends everything written before the call; rejects if the backend fails or refuses points. */
+  async flush(): Promise<void> {
+    const target = this.enqueued;
+    while (this.dequeued < target) {
+      if (this.pumping) {
+        await this.pumping.catch(() => undefined);
+        continue;
+      }
+      await this.startPump(target);
+    }
+  }
+
+  /** Stops the timers and flushes once; what cannot be written then is counted as dropped. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  stats(): TelemetryStats {
+    return {
+      ...this.counts,
+      buffered: this.queue.length - this.head + this.inflight,
+      failingFlushes: this.failingFlushes,
+      lastError: this.lastError,
+    };
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.interval);
+    clearTimeout(this.retryTimer);
+    try {
+      await this.flush();
+    } catch (err) {
+      this.log.warn({ err, buffered: this.stats().buffered }, 'telemetry: final flush failed on close');
+    }
+    const left = this.queue.length - this.head;
+    if (left > 0) this.dropOldest(left, 'not written before close()');
+    this.reportLosses(true);
+  }
+
+  private startInterval(): void {
+    if (this.closed) return;
+    this.interval = setInterval(() => {
+      this.reportLosses(false);
+      if (this.queue.length > this.head) this.kick();
+    }, this.opts.flushIntervalMs);
+    // A telemetry timer alone must not keep a process (or a test worker) alive.
+    this.interval.unref();
+  }
+
+  private scheduleKick(): void {
+    if (this.kickScheduled || this.pumping) return;
+    this.kickScheduled = true;
+    // Deferred so the caller of write() never pays for serialisation or I/O.
+    setImmediate(() => {
+      this.kickScheduled = false;
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.pumping || Date.now() < this.retryAt || this.queue.length === this.head) return;
+    this.startPump(Number.POSITIVE_INFINITY).then(
+      () => {
+        if (this.queue.length - this.head >= this.opts.batchSize) this.scheduleKick();
+      },
+      // Already recorded, logged and scheduled for retry by the pump.
+      () => undefined,
+    );
+  }
+
+  private startPump(target: number): Promise<void> {
+    const run = this.pump(target).finally(() => {
+      this.pumping = null;
+    });
+    this.pumping = run;
+    return run;
+  }
+
+  /**
+   * Sends batches until `target` points have left the queue, with up to maxInflightBatches requests
+   * at once. After a retriable failure no new batch starts; the failed batches go back to the front
+   * of the queue in their original order, so a retry resends them oldest first. (With more than one
+   * request in flight a newer batch may land before an older one that failed: nothing is lost, and
+   * for InfluxDB, which orders by timestamp, it makes no difference.)
+   */
+  private async pump(target: number): Promise<void> {
+    const failed: { seq: number; batch: TelemetryPoint[]; err: unknown }[] = [];
+    let rejection: TelemetryPointsRejectedError | undefined;
+    let seq = 0;
+    const worker = async (): Promise<void> => {
+      while (failed.length === 0 && this.dequeued + this.inflight < target && this.queue.length > this.head) {
+        const mine = seq++;
+        const batch = this.take(this.opts.batchSize);
+        this.inflight += batch.length;
+        try {
+          await this.sink(batch);
+          this.counts.written += batch.length;
+        } catch (err) {
+          if (!(err instanceof TelemetryPointsRejectedError)) {
+            // Stays counted as in flight (so within the memory bound) until restored below.
+            failed.push({ seq: mine, batch, err });
+            continue;
+          }
+          const lost = Math.min(Math.max(err.rejectedPoints, 0), batch.length);
+          this.counts.written += batch.length - lost;
+          this.lose('rejected', lost, err.message);
+          rejection ??= err;
+        }
+        this.inflight -= batch.length;
+        this.dequeued += batch.length;
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.maxInflightBatches }, worker));
+    if (failed.length > 0) {
+      failed.sort((x, y) => x.seq - y.seq);
+      const points = failed.flatMap((f) => f.batch);
+      this.restore(points);
+      this.inflight -= points.length;
+      this.recordFailure(failed[0]!.err);
+      throw failed[0]!.err;
+    }
+    this.recordSuccess();
+    if (rejection) throw rejection;
+  }
+
+  private take(n: number): TelemetryPoint[] {
+    const end = Math.min(this.head + n, this.queue.length);
+    const batch = this.queue.slice(this.head, end) as TelemetryPoint[];
+    this.queue.fill(undefined, this.head, end);
+    this.head = end;
+    this.compact();
+    return batch;
+  }
+
+  /** Puts a failed batch back at the front so the retry sends the same points in the same order. */
+  private restore(batch: TelemetryPoint[]): void {
+    this.queue = (batch as (TelemetryPoint | undefined)[]).concat(this.queue.slice(this.head));
+    this.head = 0;
+  }
+
+  private dropOldest(n: number, reason: string): void {
+    this.queue.fill(undefined, this.head, this.head + n);
+    this.head += n;
+    this.dequeued += n;
+    this.lose('dropped', n, reason);
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head >= COMPACT_MIN_HEAD && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private recordFailure(err: unknown): void {
+    this.failingFlushes += 1;
+    this.lastError = err instanceof Error ? err.message : String(err);
+    const delayMs = Math.min(this.opts.retryInitialMs * 2 ** (this.failingFlushes - 1), this.opts.retryMaxMs);
+    this.retryAt = Date.now() + delayMs;
+    this.log.warn(
+      { err, failingFlushes: this.failingFlushes, buffered: this.stats().buffered, retryInMs: delayMs },
+      'telemetry: flush failed, keeping points and retrying',
+    );
+    if (this.closed) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.kick(), delayMs);
+    this.retryTimer.unref();
+  }
+
+  private recordSuccess(): void {
+    if (this.failingFlushes > 0) {
+      this.log.info({ failedFlushes: this.failingFlushes }, 'telemetry: backend reachable again');
+    }
+    this.failingFlushes = 0;
+    this.lastError = undefined;
+    this.retryAt = 0;
+  }
+
+  private lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
+    this.counts[kind] += n;
+    this.unreported[kind] += n;
+    this.unreported.reason = reason;
+    this.reportLosses(false);
+  }
+
+  private reportLosses(force: boolean): void {
+    const { dropped, rejected, reason } = this.unreported;
+    if (dropped + rejected === 0) return;
+    const now = Date.now();
+    if (!force && now - this.lastLossLogAt < LOSS_LOG_INTERVAL_MS) return;
+    this.lastLossLogAt = now;
+    this.unreported.dropped = 0;
+    this.unreported.rejected = 0;
+    this.log.warn(
+      { dropped, rejected, droppedTotal: this.counts.dropped, rejectedTotal: this.counts.rejected, reason },
+      'telemetry: points lost',
+    );
+  }
+}
+
+function definedOnly<T extends object>(o: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
