@@ -22,6 +22,8 @@ export class ChargerCommands implements ChargerPort {
     private readonly logs: LogUploader,
     private readonly heartbeatNow: () => void,
     private readonly bootNow: () => void,
+    /** applies a changed setting at once (e.g. restarts the heartbeat with its new interval) */
+    private readonly settingChanged: (name: string) => void,
   ) {}
 
   get config() { return this.ctx.config; }
@@ -101,6 +103,7 @@ export class ChargerCommands implements ChargerPort {
     const result = this.ctx.settings.set(def, value);
     if (result === 'Rejected') return result;
     this.ctx.logRing.add(`configuration ${def.name} changed`);
+    this.settingChanged(def.name);
     if (def.name === 'basicAuthPassword') {
       // A01: reconnect with the new password once the answer is out.
       this.ctx.connection.setPassword(value);

@@ -78,7 +78,7 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
     this.faults = new FaultController(this, this.sessions);
     this.firmware = new FirmwareUpdater(this);
     this.logs = new LogUploader(this);
-    const commands = new ChargerCommands(this, this.sessions, this.faults, this.firmware, this.logs, () => this.heartbeatNow(), () => this.triggeredBoot());
+    const commands = new ChargerCommands(this, this.sessions, this.faults, this.firmware, this.logs, () => this.heartbeatNow(), () => this.triggeredBoot(), (name) => this.settingChanged(name));
     this.handlers = this.protocol.handlers(commands);
     this.connection.on('open', () => this.onOpen());
     this.connection.on('close', (ev) => this.onClose(ev));
@@ -237,8 +237,7 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
   }
 
   private online(afterBoot: boolean): void {
-    this.heartbeatJob?.cancel();
-    this.heartbeatJob = this.scheduler.every(() => this.ms(this.settings.int('heartbeatInterval')), () => this.heartbeatNow());
+    this.startHeartbeat();
     if (afterBoot) {
       this.messenger.resetReported();
       this.messenger.reportAllStatuses(true);
@@ -249,6 +248,19 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
     }
     this.messenger.flush();
     if (this.model.sessions().length > 0) this.sessions.ensureSampler();
+  }
+
+  private settingChanged(name: string): void {
+    if (name === 'heartbeatInterval' && this.heartbeatJob) this.startHeartbeat();
+    if (name === 'meterValueSampleInterval' && this.model.sessions().length > 0) {
+      this.sessions.stopSampler();
+      this.sessions.ensureSampler();
+    }
+  }
+
+  private startHeartbeat(): void {
+    this.heartbeatJob?.cancel();
+    this.heartbeatJob = this.scheduler.every(() => this.ms(this.settings.int('heartbeatInterval')), () => this.heartbeatNow());
   }
 
   private heartbeatNow(): void {

@@ -40,6 +40,8 @@ export class FakeCsms extends EventEmitter {
   /** BootNotification answer per identity and attempt (1-based) */
   boot: (identity: string, attempt: number) => { status: 'Accepted' | 'Pending' | 'Rejected'; interval: number } = () => ({ status: 'Accepted', interval: 300 });
   port = 0;
+  /** the password chargers must present (changeable, as a CSMS stores a charger's new password) */
+  password: string | undefined;
   private server: RPCServer | undefined;
   private httpsServer: https.Server | undefined;
   private bootAttempts = new Map<string, number>();
@@ -47,6 +49,7 @@ export class FakeCsms extends EventEmitter {
 
   private constructor(private readonly options: FakeCsmsOptions) {
     super();
+    this.password = options.password;
   }
 
   static async start(options: FakeCsmsOptions = {}): Promise<FakeCsms> {
@@ -127,7 +130,7 @@ export class FakeCsms extends EventEmitter {
       callTimeoutMs: 10_000,
     });
     server.auth((accept, reject, handshake) => {
-      if (this.options.password !== undefined && handshake.password?.toString('utf8') !== this.options.password) {
+      if (this.password !== undefined && handshake.password?.toString('utf8') !== this.password) {
         reject(401, 'bad credentials');
         return;
       }
