@@ -114,11 +114,11 @@ export class Messenger {
   }
 
   /** After (re)connecting or booting: deferred events, then the transaction queue. */
-  flush(): void {
+  flush(): Promise<void> {
     const deferred = this.deferred;
     this.deferred = [];
     for (const out of deferred) void this.send(out);
-    void this.drain();
+    return this.drain();
   }
 
   /** Reports a connector's status if it changed since the last report (or `force`). */

@@ -239,14 +239,17 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
   private online(afterBoot: boolean): void {
     this.startHeartbeat();
     if (afterBoot) {
+      // After a boot every connector's status first (1.6 §4.9, 2.x B01), then what was queued.
       this.messenger.resetReported();
       this.messenger.reportAllStatuses(true);
       this.faults.reportActive();
       this.firmware.afterBoot();
+      void this.messenger.flush();
     } else {
-      this.messenger.reportAllStatuses();
+      // After a reconnect the queued transaction messages first, then the statuses reached offline,
+      // so the CSMS never sees a connector free while its transaction is still open.
+      void this.messenger.flush().then(() => this.messenger.reportAllStatuses());
     }
-    this.messenger.flush();
     if (this.model.sessions().length > 0) this.sessions.ensureSampler();
   }
 
