@@ -191,7 +191,8 @@ export class PointBatcher {
    * at once. After a retriable failure no new batch starts; the failed batches go back to the front
    * of the queue in their original order, so a retry resends them oldest first. (With more than one
    * request in flight a newer batch may land before an older one that failed: nothing is lost, and
-   * for InfluxDB, which orders by timestamp, it makes no difference.)
+   * for InfluxDB, which orders by timestamp, it makes no difference. The replay after a failure is
+   * sequential, so a backlog arrives in order.)
    */
   private async pump(target: number): Promise<void> {
     const failed: { seq: number; batch: TelemetryPoint[]; err: unknown }[] = [];
@@ -220,7 +221,9 @@ export class PointBatcher {
         this.dequeued += batch.length;
       }
     };
-    await Promise.all(Array.from({ length: this.opts.maxInflightBatches }, worker));
+    // A backlog left by an outage is replayed strictly in order, one batch at a time.
+    const workers = this.failingFlushes > 0 ? 1 : this.opts.maxInflightBatches;
+    await Promise.all(Array.from({ length: workers }, worker));
     if (failed.length > 0) {
       failed.sort((x, y) => x.seq - y.seq);
       const points = failed.flatMap((f) => f.batch);

@@ -211,6 +211,33 @@ describe('PointBatcher', () => {
     expect(batcher.stats()).toMatchObject({ written: 15, buffered: 0 });
   });
 
+  it('replays a backlog one batch at a time, oldest first, even with two allowed in flight', async () => {
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const send = sink.send;
+    sink.send = async (batch) => {
+      concurrent++;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      try {
+        await new Promise((r) => setTimeout(r, 5));
+        await send(batch);
+      } finally {
+        concurrent--;
+      }
+    };
+    const b = new PointBatcher((batch) => sink.send(batch), logged.log, { batchSize: 10, maxBufferedPoints: 1_000, maxInflightBatches: 2, retryInitialMs: 100, retryMaxMs: 100, flushIntervalMs: 1_000 });
+    sink.down = true;
+    b.write(points(0, 100));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(b.stats().failingFlushes).toBe(1);
+    sink.down = false;
+    maxConcurrent = 0;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sink.values).toEqual(range(0, 100));
+    expect(maxConcurrent).toBe(1);
+    expect(b.stats()).toMatchObject({ written: 100, failingFlushes: 0 });
+  });
+
   it('close() flushes, stops its timers, and counts later writes and unsendable points as dropped', async () => {
     const b = make();
     b.write(points(0, 5));
