@@ -1,0 +1,61 @@
+import type { UserErrorCode } from '../core/users/errors.ts';
+import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
+
+// Every error the API can answer with, once: stable code, HTTP status, title. On the wire they are
+// RFC 9457 problem documents (application/problem+json). docs/api.md documents each code; a test fails
+// when one is missing there. Codes are never renamed: clients switch on them.
+
+export const API_ERRORS = {
+  API_VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
+  API_MALFORMED_BODY: { status: 400, title: 'The request body could not be read' },
+  API_INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid for this list and sort' },
+  API_ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
+  API_PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  API_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  API_INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  AUTH_REQUIRED: { status: 401, title: 'Authentication required' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, title: 'Wrong e-mail or password' },
+  AUTH_TOKEN_INVALID: { status: 401, title: 'The token is not valid' },
+  AUTH_TOKEN_EXPIRED: { status: 401, title: 'The token has expired' },
+  AUTH_FORBIDDEN: { status: 403, title: 'Your role does not allow this' },
+  AUTH_LOCKED_OUT: { status: 423, title: 'Account locked' },
+  AUTH_RATE_LIMITED: { status: 429, title: 'Too many failed logins' },
+  USER_NOT_FOUND: { status: 404, title: 'No such user' },
+  USER_EMAIL_TAKEN: { status: 409, title: 'E-mail already in use' },
+  USER_WEAK_PASSWORD: { status: 400, title: 'Password does not meet the policy' },
+  USER_LAST_ADMIN: { status: 409, title: 'The last admin must stay' },
+  API_TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
+  API_TOKEN_SCOPE_EXCEEDS_OWNER: { status: 403, title: 'A token cannot have more rights than its owner' },
+  CHARGER_NOT_FOUND: { status: 404, title: 'No such charger' },
+  TELEMETRY_INVALID_QUERY: { status: 400, title: 'The telemetry query is not valid' },
+  TELEMETRY_UNAVAILABLE: { status: 503, title: 'The telemetry store is unavailable' },
+  WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook subscription' },
+} as const satisfies Record<string, { status: number; title: string }> & Record<UserErrorCode | WebhookErrorCode, unknown>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export interface FieldError {
+  /** where in the request: "body.email", "query.limit", "params.id" */
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorCode,
+    /** human message for this occurrence (the problem's `detail`) */
+    message: string = API_ERRORS[code].title,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; fields?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isApiErrorCode(code: string): code is ApiErrorCode {
+  return Object.hasOwn(API_ERRORS, code);
+}
+
+export function problemType(code: ApiErrorCode): string {
+  return `urn:chargemend:problem:${code}`;
+}

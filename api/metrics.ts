@@ -1,0 +1,77 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ApiDeps } from './api-deps.ts';
+
+/**
+ * The Prometheus instruments of one app (its own registry, so several apps in a test never clash).
+ * Values that live elsewhere (connected chargers, queue depths, command outcomes) are read at scrape time.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly liveClients: Gauge;
+  readonly liveDropped: Counter;
+  private readonly offBus: () => void;
+
+  constructor(deps: ApiDeps) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'chargemend_' });
+    this.httpDuration = new Histogram({
+      name: 'chargemend_http_request_duration_seconds',
+      help: 'HTTP API requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.liveClients = new Gauge({ name: 'chargemend_live_clients', help: 'open live-feed (SSE) connections', registers });
+    this.liveDropped = new Counter({ name: 'chargemend_live_dropped_events_total', help: 'live-feed events dropped for clients too slow to read them', registers });
+
+    new Gauge({
+      name: 'chargemend_connected_chargers',
+      help: 'chargers with an open OCPP connection to this node',
+      registers,
+      collect() {
+        this.set(deps.gateway?.connectedCount() ?? 0);
+      },
+    });
+    new Counter({
+      name: 'chargemend_ocpp_messages_total',
+      help: 'OCPP messages received, by action (rate() gives messages/s)',
+      labelNames: ['action'],
+      registers,
+      collect() {
+        if (!deps.gateway?.messagesByAction) return;
+        this.reset();
+        for (const [action, n] of deps.gateway.messagesByAction()) this.inc({ action }, n);
+      },
+    });
+    const events = new Counter({ name: 'chargemend_domain_events_total', help: 'domain events published, by type', labelNames: ['type'], registers });
+    this.offBus = deps.bus.onAny((e) => {
+      events.inc({ type: e.type });
+    });
+    new Gauge({
+      name: 'chargemend_commands',
+      help: 'remote commands by status (final statuses are the outcomes)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const rows = await deps.prisma.command.groupBy({ by: ['status'], _count: { _all: true } });
+        this.reset();
+        for (const r of rows) this.set({ status: r.status }, r._count._all);
+      },
+    });
+    new Gauge({
+      name: 'chargemend_queue_depth',
+      help: 'items waiting, by queue',
+      labelNames: ['queue'],
+      registers,
+      async collect() {
+        this.set({ queue: 'telemetry_points' }, deps.telemetry.stats().buffered);
+        this.set({ queue: 'webhook_deliveries' }, await deps.prisma.webhookDelivery.count({ where: { status: 'pending' } }));
+      },
+    });
+  }
+
+  close(): void {
+    this.offBus();
+  }
+}
