@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { runChargerCommand, CHARGER_HELP } from './charger-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { startRuntime } from './runtime.ts';
+import { runUserCommand, USER_HELP } from './user-command.ts';
 
 const HELP = `Usage: chargemend <command> [options]
 
@@ -11,6 +12,7 @@ Commands:
   start              run every role in one process (gateway, core, telemetry, HTTP)
   migrate            apply database migrations and exit
   charger <action>   register chargers, set passwords, approve pending ones (chargemend charger --help)
+  user <action>      create users (the first admin), set passwords, unlock (chargemend user --help)
   simulate           run a fleet of virtual chargers against a gateway (chargemend simulate --help)
 
 Options:
@@ -73,6 +75,12 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
           return rest.length === 0 ? 2 : 0;
         }
         return await withConfig(io, (config, log) => runChargerCommand(rest, config, log, io));
+      case 'user':
+        if (rest.length === 0 || wantsHelp(rest.slice(0, 1), io, USER_HELP)) {
+          if (rest.length === 0) io.out(USER_HELP);
+          return rest.length === 0 ? 2 : 0;
+        }
+        return await withConfig(io, (config, log) => runUserCommand(rest, config, log, io));
       case 'simulate': {
         const { runSimulateCli } = await import('../simulator/cli.ts');
         return await runSimulateCli(rest);
