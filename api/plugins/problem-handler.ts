@@ -47,7 +47,8 @@ function toApiError(err: FastifyError, req: FastifyRequest): ApiError {
     return new ApiError('TELEMETRY_UNAVAILABLE', err.message);
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const where = err.validationContext ?? 'body';
+    // fastify says "querystring"; clients know it as the query
+    const where = err.validationContext === 'querystring' ? 'query' : (err.validationContext ?? 'body');
     const errors: FieldError[] = err.validation.map((v) => ({
       path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'invalid',

@@ -50,7 +50,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const refreshToken = req.body?.refreshToken ?? readCookie(req.headers.cookie, REFRESH_COOKIE);
-      if (!refreshToken) throw new ApiError('AUTH_REQUIRED', 'send refreshToken in the body or the cm_refresh cookie');
+      if (!refreshToken) {
+        throw new ApiError('API_VALIDATION_FAILED', 'no refresh token', { errors: [{ path: 'body.refreshToken', message: 'required unless the cm_refresh cookie is sent' }] });
+      }
       const tokens = await refreshSession(deps.users, refreshToken);
       const principal = await authenticateToken(deps.users, tokens.accessToken);
       req.principal = principal;

@@ -11,7 +11,8 @@ export const loginBody = z.object({
 
 export const refreshBody = z
   .object({ refreshToken: z.string().max(200).optional().meta({ description: 'omit to use the cm_refresh cookie', example: 'cmr_…' }) })
-  .default({});
+  // no body at all is fine: the browser sends the cookie
+  .nullish();
 
 export const meSchema = z.object({
   id: z.uuid(),
