@@ -45,6 +45,24 @@ export const configSchema = z.object({
 
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(3000),
+  /** the base URL chargers use to reach this platform's HTTP port (firmware downloads, log uploads) */
+  PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), { message: 'must be an http(s) URL such as https://cms.example.com' }),
+  /** comma-separated URL prefixes, besides our own store, that firmware may be downloaded from */
+  FIRMWARE_URL_ALLOWLIST: z.string().default(''),
+  UPLOAD_MAX_BYTES: positiveInt(1024, 2 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  UPLOAD_TTL_S: positiveInt(60, 7 * 86_400).default(86_400),
+
+  /** an operator's diagnosis catalogue (JSON) replacing and adding entries of the default one */
+  DIAGNOSIS_CATALOGUE_FILE: optionalString,
+  /** at most one automatic soft (and one hard) reset per charger within this window */
+  SELF_HEALING_RESET_WINDOW_S: positiveInt(60, 7 * 86_400).default(3_600),
+  /** a fault class recurring within this many days of its ticket's resolution reopens that ticket */
+  TICKET_RECURRENCE_DAYS: positiveInt(1, 365).default(7),
+  FAULT_FLAPPING_CONNECTS: positiveInt(2, 1000).default(5),
+  FAULT_FLAPPING_WINDOW_S: positiveInt(10, 86_400).default(600),
+  FAULT_STUCK_AFTER_S: positiveInt(10, 86_400).default(900),
+  COMMAND_QUEUE_EXPIRY_S: positiveInt(10, 30 * 86_400).default(86_400),
+  COMMAND_FOLLOW_UP_TIMEOUT_MS: positiveInt(1_000, 7 * 86_400_000).default(3_600_000),
 
   TELEMETRY_BATCH_SIZE: positiveInt(1, 100_000).default(5_000),
   TELEMETRY_FLUSH_INTERVAL_MS: positiveInt(10, 60_000).default(1_000),
@@ -73,7 +91,17 @@ export interface Config {
     maxPayloadBytes: number;
     tls: { keyFile: string; certFile: string; caFile: string | undefined } | undefined;
   };
-  http: { host: string; port: number };
+  http: { host: string; port: number; publicUrl: string | undefined };
+  files: { firmwareUrlAllowlist: readonly string[]; uploadMaxBytes: number; uploadTtlS: number };
+  diagnosis: {
+    catalogueFile: string | undefined;
+    resetWindowS: number;
+    recurrenceDays: number;
+    flappingConnects: number;
+    flappingWindowS: number;
+    stuckAfterS: number;
+  };
+  commands: { queueExpiryS: number; followUpTimeoutMs: number };
   telemetry: { batchSize: number; flushIntervalMs: number; maxBufferedPoints: number };
 }
 
@@ -119,7 +147,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? { keyFile: e.OCPP_TLS_KEY_FILE, certFile: e.OCPP_TLS_CERT_FILE, caFile: e.OCPP_TLS_CA_FILE }
           : undefined,
     },
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
+    files: {
+      firmwareUrlAllowlist: e.FIRMWARE_URL_ALLOWLIST.split(',').map((x) => x.trim()).filter(Boolean),
+      uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+      uploadTtlS: e.UPLOAD_TTL_S,
+    },
+    diagnosis: {
+      catalogueFile: e.DIAGNOSIS_CATALOGUE_FILE,
+      resetWindowS: e.SELF_HEALING_RESET_WINDOW_S,
+      recurrenceDays: e.TICKET_RECURRENCE_DAYS,
+      flappingConnects: e.FAULT_FLAPPING_CONNECTS,
+      flappingWindowS: e.FAULT_FLAPPING_WINDOW_S,
+      stuckAfterS: e.FAULT_STUCK_AFTER_S,
+    },
+    commands: { queueExpiryS: e.COMMAND_QUEUE_EXPIRY_S, followUpTimeoutMs: e.COMMAND_FOLLOW_UP_TIMEOUT_MS },
     telemetry: {
       batchSize: e.TELEMETRY_BATCH_SIZE,
       flushIntervalMs: e.TELEMETRY_FLUSH_INTERVAL_MS,

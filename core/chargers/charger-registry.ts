@@ -53,6 +53,8 @@ interface Live {
  */
 export class ChargerRegistry {
   private readonly live = new Map<ChargerId, Live>();
+  /** disconnected chargers not (yet) back: since when, and whether `charger.offline` was published */
+  private readonly gone = new Map<ChargerId, { sinceMs: number; heartbeatIntervalS: number; reported: boolean }>();
   private readonly dirtyLastSeen = new Map<ChargerId, number>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -145,6 +147,9 @@ export class ChargerRegistry {
       }),
     ]);
     this.live.set(chargerId, { connectionId: conn.id, lastSeenMs: at.getTime(), heartbeatIntervalS: this.opts.heartbeatIntervalS, offline: false });
+    const wasGone = this.gone.get(chargerId);
+    this.gone.delete(chargerId);
+    if (wasGone?.reported) this.bus.publish({ type: 'charger.online', chargerId, at });
     this.bus.publish({ type: 'charger.connected', chargerId, at, ocppVersion: info.ocppVersion, remoteAddress: info.remoteAddress, nodeId: this.opts.nodeId });
     return conn.id;
   }
@@ -160,7 +165,9 @@ export class ChargerRegistry {
       data: { disconnectedAt: at, closeCode: code ?? null, closeReason: reason ?? (replaced ? 'replaced by a new connection' : null) },
     });
     if (replaced) return;
+    const live = this.live.get(chargerId);
     this.live.delete(chargerId);
+    this.gone.set(chargerId, { sinceMs: at.getTime(), heartbeatIntervalS: live?.heartbeatIntervalS ?? this.opts.heartbeatIntervalS, reported: live?.offline ?? false });
     const lastSeen = this.dirtyLastSeen.get(chargerId);
     this.dirtyLastSeen.delete(chargerId);
     await this.prisma.charger.update({
@@ -209,6 +216,7 @@ export class ChargerRegistry {
     live.lastSeenMs = t;
     if (live.offline) {
       live.offline = false;
+      this.bus.publish({ type: 'charger.online', chargerId, at: new Date(t) });
       void this.prisma.charger
         .update({ where: { id: chargerId }, data: { online: true, lastSeenAt: new Date(t) } })
         .catch((err: unknown) => this.log.warn({ err, chargerId }, 'could not mark charger online again'));
@@ -240,12 +248,22 @@ export class ChargerRegistry {
     }
   }
 
-  /** Marks chargers that are connected but silent for too long as offline (a "dead" charger). */
+  /**
+   * Marks chargers offline that are connected but silent for too long (a "dead" charger), or that
+   * disconnected and did not come back within the same grace.
+   */
   sweepOffline(): void {
     const t = this.now();
+    const limitMs = (intervalS: number) => intervalS * 1000 * this.opts.offlineAfterHeartbeats;
+    for (const [chargerId, g] of this.gone) {
+      if (g.reported || t - g.sinceMs <= limitMs(g.heartbeatIntervalS)) continue;
+      g.reported = true;
+      this.log.info({ chargerId }, 'charger disconnected and not back: offline');
+      this.bus.publish({ type: 'charger.offline', chargerId, at: new Date(t), lastSeenAt: new Date(g.sinceMs) });
+    }
     for (const [chargerId, live] of this.live) {
       if (live.offline) continue;
-      if (t - live.lastSeenMs > live.heartbeatIntervalS * 1000 * this.opts.offlineAfterHeartbeats) {
+      if (t - live.lastSeenMs > limitMs(live.heartbeatIntervalS)) {
         live.offline = true;
         const lastSeenAt = new Date(live.lastSeenMs);
         this.log.info({ chargerId, lastSeenAt }, 'charger silent for too long: offline');

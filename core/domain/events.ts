@@ -84,6 +84,28 @@ export interface DeviceReport extends Base {
   tbc: boolean;
   variables: Array<{ component: string; evseId?: number | undefined; variable: string; instance?: string | undefined; value: string | undefined; mutability?: string | undefined }>;
 }
+/** A charger talks again after it was marked offline (silent or disconnected). */
+export interface ChargerOnline extends Base {
+  type: 'charger.online';
+}
+/** A command's record changed (sent, answered, progress, final). */
+export interface CommandUpdated extends Base {
+  type: 'command.updated';
+  commandId: string;
+  kind: string;
+  status: 'queued' | 'sent' | 'accepted' | 'in_progress' | 'succeeded' | 'rejected' | 'failed' | 'timed_out' | 'expired';
+  ticketId: string | undefined;
+  requestedBy: string;
+}
+/** A ticket was created or changed (status, occurrence, diagnosis, escalation, …). */
+export interface TicketUpdated extends Base {
+  type: 'ticket.updated';
+  ticketId: string;
+  number: number;
+  status: string;
+  severity: string | undefined;
+  change: 'created' | 'occurrence' | 'status' | 'diagnosis' | 'escalated' | 'reopened' | 'reclassified';
+}
 export interface DataTransferReceived extends Base {
   type: 'data.transfer';
   vendorId: string;
@@ -96,6 +118,9 @@ export type DomainEvent =
   | ChargerDisconnected
   | ChargerBooted
   | ChargerOffline
+  | ChargerOnline
+  | CommandUpdated
+  | TicketUpdated
   | ConnectorStatusChanged
   | MeterValuesReceived
   | TransactionStarted

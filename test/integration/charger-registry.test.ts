@@ -54,6 +54,18 @@ describe('ChargerRegistry (PostgreSQL, controlled clock)', () => {
     expect(registry.isOnline('CP1')).toBe(true);
   });
 
+  it('reports a charger that disconnected and stayed away offline once, and online when it returns', async () => {
+    await db.prisma.charger.create({ data: { id: 'CP3' } });
+    const id = await registry.connected('CP3', { ocppVersion: '1.6', remoteAddress: undefined });
+    await registry.disconnected('CP3', id, 1006, undefined, false);
+    t += 181_000;
+    registry.sweepOffline();
+    registry.sweepOffline();
+    expect(events.filter((e) => e.type === 'charger.offline' && e.chargerId === 'CP3')).toHaveLength(1);
+    await registry.connected('CP3', { ocppVersion: '1.6', remoteAddress: undefined });
+    expect(events.filter((e) => e.type === 'charger.online' && e.chargerId === 'CP3')).toHaveLength(1);
+  });
+
   it('writes last-seen for every charger in one flush, never moving it backwards', async () => {
     await db.prisma.charger.create({ data: { id: 'CP2', lastSeenAt: new Date('2030-01-01T00:00:00Z') } });
     registry.touch('CP1');

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,20 +11,25 @@ import { schemaDrift } from '../support/schema-diff.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 let prismaSchema: string;
 let initSql: string;
+/** the migrations after the first, applied unchanged after each (possibly mutated) init script */
+let laterSql: string;
 const open: PGlite[] = [];
 
 beforeAll(async () => {
   prismaSchema = await readFile(resolve(ROOT, 'prisma/schema.prisma'), 'utf8');
-  initSql = await readFile(resolve(ROOT, 'prisma/migrations/20261126000000_init/migration.sql'), 'utf8');
+  const dirs = (await readdir(resolve(ROOT, 'prisma/migrations'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const scripts = await Promise.all(dirs.map((d) => readFile(resolve(ROOT, 'prisma/migrations', d, 'migration.sql'), 'utf8')));
+  initSql = scripts[0]!;
+  laterSql = scripts.slice(1).join('\n');
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((db) => db.close()));
 });
 
-async function driftAfter(sql: string, schema = prismaSchema): Promise<string[]> {
+async function driftAfter(sql: string, schema = prismaSchema, later = schema === prismaSchema ? laterSql : ''): Promise<string[]> {
   const db = await PGlite.create();
   open.push(db);
-  await db.exec(sql);
+  await db.exec(`${sql}\n${later}`);
   return schemaDrift(schema, pgliteSession(db));
 }
 
@@ -45,7 +50,7 @@ describe('schemaDrift', { timeout: 60_000 }, () => {
     let sql = initSql;
     sql = mutate(sql, '    "vendor" TEXT,\n', '');
     sql = mutate(sql, '"online" BOOLEAN NOT NULL DEFAULT false', '"online" BOOLEAN DEFAULT true');
-    sql = mutate(sql, '"ticket_id" UUID,', '"ticket_id" TEXT,\n    "debug" TEXT,');
+    sql = mutate(sql, '"result" JSONB,', '"result" JSON,\n    "debug" TEXT,');
     sql = mutate(sql, '"meter_start_wh" DOUBLE PRECISION,', '"meter_start_wh" REAL,');
     sql = mutate(sql, `'accepted', 'pending', 'rejected'`, `'accepted', 'rejected', 'banned'`);
     sql = mutate(sql, 'CREATE INDEX "charger_model_idx" ON "charger"("model");', '');
@@ -60,7 +65,7 @@ describe('schemaDrift', { timeout: 60_000 }, () => {
       'column charger.online: schema says default false, database says default true',
       'column charger.vendor: missing from the database',
       'column command.debug: in the database but not in schema.prisma',
-      'column command.ticket_id: schema says type uuid, database says text',
+      'column command.result: schema says type jsonb, database says json',
       'column transaction.meter_start_wh: schema says type double precision, database says real',
       'enum Registration: value \'banned\' in the database but not in schema.prisma',
       'enum Registration: value \'pending\' missing from the database',

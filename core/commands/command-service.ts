@@ -1,0 +1,241 @@
+import { randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/database.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import type { CommandStatus } from '../db/generated/enums.ts';
+import type { ChargerId } from '../domain/charger.ts';
+import { FIRMWARE_DONE, FIRMWARE_FAILED, LOG_DONE, LOG_FAILED, type ChargerCommand, type CommandOutcome } from '../domain/commands.ts';
+import type { CommandUpdated, TransferStatus } from '../domain/events.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { UploadSlots } from '../files/upload-slots.ts';
+import { CommandError } from './command-errors.ts';
+import type { CommandTransport } from './command-transport.ts';
+
+export interface IssueCommand {
+  chargerId: ChargerId;
+  command: ChargerCommand;
+  /** "user:<id>", "rule:<name>" or "system" */
+  requestedBy: string;
+  ticketId?: string | undefined;
+  /** what to do when the charger is not connected: fail now, or queue until it boots (until expiresInS) */
+  whenOffline?: 'fail' | 'queue';
+  expiresInS?: number;
+}
+
+export type CommandRecord = Prisma.CommandGetPayload<object>;
+
+export interface CommandServiceOptions {
+  /** firmware may be handed to chargers only from these URL prefixes (the platform's store + an allow-list) */
+  firmwareUrlPrefixes: () => readonly string[];
+  /** how long a firmware/log flow may stay in progress before it is marked timed out */
+  followUpTimeoutMs: number;
+  defaultQueueExpiryS: number;
+}
+
+const FINAL: ReadonlySet<CommandStatus> = new Set(['succeeded', 'rejected', 'failed', 'timed_out', 'expired']);
+
+/**
+ * Remote commands and their life: requested → sent → accepted / rejected / failed / timed out → for
+ * firmware and logs, the status notifications that follow. Every step is a row in command_event and a
+ * `command.updated` event on the bus.
+ */
+export class CommandService {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly transport: CommandTransport,
+    private readonly uploads: UploadSlots,
+    private readonly bus: EventBus,
+    private readonly opts: CommandServiceOptions,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.bus.on('charger.booted', (e) => (e.registration === 'accepted' ? this.deliverQueued(e.chargerId) : undefined));
+    this.bus.on('firmware.status', (e) => this.onTransferStatus(e));
+    this.bus.on('log.status', (e) => this.onTransferStatus(e));
+    this.timer = setInterval(() => void this.sweep().catch((err: unknown) => this.log.warn({ err }, 'command sweep failed')), 5_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Commands that were on the wire when this process stopped cannot be answered any more. */
+  async failInterrupted(): Promise<number> {
+    const { count } = await this.prisma.command.updateMany({
+      where: { status: 'sent' },
+      data: { status: 'failed', error: 'interrupted: the gateway restarted before the charger answered', completedAt: new Date() },
+    });
+    return count;
+  }
+
+  async issue(input: IssueCommand): Promise<CommandRecord> {
+    const charger = await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } });
+    if (!charger) throw new CommandError('COMMAND_UNKNOWN_CHARGER', `no charger '${input.chargerId}'`);
+    this.checkFirmwareUrl(input.command);
+
+    const online = this.transport.isConnected(input.chargerId);
+    if (!online && (input.whenOffline ?? 'fail') === 'fail') {
+      throw new CommandError('COMMAND_CHARGER_OFFLINE', `charger '${input.chargerId}' is not connected; retry later or queue the command`);
+    }
+    const row = await this.prisma.command.create({
+      data: {
+        chargerId: input.chargerId,
+        kind: input.command.kind,
+        params: input.command as Prisma.InputJsonValue,
+        status: online ? 'sent' : 'queued',
+        requestedBy: input.requestedBy,
+        ticketId: input.ticketId ?? null,
+        requestId: randomInt(1, 2 ** 31 - 1),
+        ...(online ? { sentAt: new Date() } : { expiresAt: new Date(Date.now() + (input.expiresInS ?? this.opts.defaultQueueExpiryS) * 1000) }),
+        events: { create: { status: online ? 'sent' : 'queued' } },
+      },
+    });
+    this.publish(row);
+    if (!online) return row;
+    return this.deliver(row);
+  }
+
+  isConnected(chargerId: ChargerId): boolean {
+    return this.transport.isConnected(chargerId);
+  }
+
+  async get(id: string): Promise<CommandRecord | null> {
+    return this.prisma.command.findUnique({ where: { id } });
+  }
+
+  /** Resolves when the command reaches a final status (or the timeout passes) — used by rules and tests. */
+  async waitForFinal(id: string, timeoutMs: number): Promise<CommandRecord> {
+    const done = (r: CommandRecord | null) => r !== null && FINAL.has(r.status);
+    const first = await this.get(id);
+    if (done(first)) return first!;
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        off();
+        void this.get(id).then((r) => (r ? resolve(r) : reject(new Error(`command ${id} vanished`))), reject);
+      }, timeoutMs);
+      const off = this.bus.on('command.updated', (e) => {
+        if (e.commandId !== id || !FINAL.has(e.status)) return;
+        clearTimeout(t);
+        off();
+        void this.get(id).then((r) => resolve(r!), reject);
+      });
+    });
+  }
+
+  private async deliver(row: CommandRecord): Promise<CommandRecord> {
+    const command = row.params as ChargerCommand;
+    let uploadUrl: string | undefined;
+    if (command.kind === 'retrieveLogs') {
+      uploadUrl = await this.uploads.create({ chargerId: row.chargerId, commandId: row.id, ticketId: row.ticketId ?? undefined });
+    }
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.transport.send(row.chargerId, command, { requestId: row.requestId ?? 0, uploadUrl });
+    } catch (err) {
+      outcome = { status: 'failed', error: (err as Error).message };
+    }
+    return this.record(row.id, outcome);
+  }
+
+  private async record(id: string, o: CommandOutcome): Promise<CommandRecord> {
+    const now = new Date();
+    const status: CommandStatus = o.status === 'accepted' ? (o.followUp ? 'accepted' : 'succeeded') : o.status;
+    const data: Prisma.CommandUpdateInput = {
+      status,
+      ...(o.status === 'accepted' || o.status === 'rejected' ? { result: o.result as Prisma.InputJsonValue } : {}),
+      ...(o.status === 'rejected' ? { error: o.reason } : {}),
+      ...(o.status === 'failed' ? { error: o.error } : {}),
+      ...(o.status === 'timed_out' ? { error: 'the charger did not answer in time' } : {}),
+      ...(FINAL.has(status) ? { completedAt: now } : {}),
+      events: { create: { status, at: now, detail: o as unknown as Prisma.InputJsonValue } },
+    };
+    const row = await this.prisma.command.update({ where: { id }, data });
+    this.publish(row);
+    return row;
+  }
+
+  private async deliverQueued(chargerId: ChargerId): Promise<void> {
+    const queued = await this.prisma.command.findMany({
+      where: { chargerId, status: 'queued', expiresAt: { gt: new Date() } },
+      orderBy: { requestedAt: 'asc' },
+    });
+    for (const q of queued) {
+      // claim it: another node (or a concurrent boot) may deliver the same queue
+      const { count } = await this.prisma.command.updateMany({
+        where: { id: q.id, status: 'queued' },
+        data: { status: 'sent', sentAt: new Date() },
+      });
+      if (count === 0) continue;
+      await this.prisma.commandEvent.create({ data: { commandId: q.id, status: 'sent' } });
+      this.publish({ ...q, status: 'sent' });
+      await this.deliver({ ...q, status: 'sent' });
+    }
+  }
+
+  private async onTransferStatus(e: TransferStatus): Promise<void> {
+    const kind = e.type === 'firmware.status' ? 'updateFirmware' : 'retrieveLogs';
+    // 2.x carries the requestId we sent; 1.6 does not: then it is the charger's latest open flow
+    const cmd = await this.prisma.command.findFirst({
+      where: { chargerId: e.chargerId, kind, status: { in: ['accepted', 'in_progress'] }, ...(e.requestId !== undefined ? { requestId: e.requestId } : {}) },
+      orderBy: { requestedAt: 'desc' },
+    });
+    if (!cmd) return;
+    const done = kind === 'updateFirmware' ? FIRMWARE_DONE : LOG_DONE;
+    const failed = kind === 'updateFirmware' ? FIRMWARE_FAILED : LOG_FAILED;
+    if (e.status === 'Idle') return;
+    const status: CommandStatus = done.has(e.status) ? 'succeeded' : failed.has(e.status) ? 'failed' : 'in_progress';
+    const row = await this.prisma.command.update({
+      where: { id: cmd.id },
+      data: {
+        status,
+        progress: e.status,
+        ...(status === 'failed' ? { error: `the charger reported ${e.status}` } : {}),
+        ...(FINAL.has(status) ? { completedAt: e.at } : {}),
+        events: { create: { status, at: e.at, detail: { progress: e.status } } },
+      },
+    });
+    this.publish(row);
+  }
+
+  private async sweep(): Promise<void> {
+    const now = new Date();
+    const expired = await this.prisma.command.findMany({ where: { status: 'queued', expiresAt: { lte: now } }, select: { id: true } });
+    for (const { id } of expired) {
+      const row = await this.prisma.command.update({
+        where: { id },
+        data: { status: 'expired', completedAt: now, error: 'the charger did not come online before the command expired', events: { create: { status: 'expired' } } },
+      });
+      this.publish(row);
+    }
+    const stale = await this.prisma.command.findMany({
+      where: { status: { in: ['accepted', 'in_progress'] }, sentAt: { lte: new Date(now.getTime() - this.opts.followUpTimeoutMs) } },
+      select: { id: true },
+    });
+    for (const { id } of stale) await this.record(id, { status: 'timed_out' });
+  }
+
+  private checkFirmwareUrl(command: ChargerCommand): void {
+    if (command.kind !== 'updateFirmware') return;
+    if (!this.opts.firmwareUrlPrefixes().some((p) => command.url.startsWith(p))) {
+      throw new CommandError('COMMAND_URL_NOT_ALLOWED', `firmware URL ${command.url} is neither in the platform's store nor allow-listed (FIRMWARE_URL_ALLOWLIST)`);
+    }
+  }
+
+  private publish(row: CommandRecord): void {
+    const event: CommandUpdated = {
+      type: 'command.updated',
+      chargerId: row.chargerId,
+      at: new Date(),
+      commandId: row.id,
+      kind: row.kind,
+      status: row.status,
+      ticketId: row.ticketId ?? undefined,
+      requestedBy: row.requestedBy,
+    };
+    this.bus.publish(event);
+  }
+}

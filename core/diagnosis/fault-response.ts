@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { TicketOpened } from '../faults/fault-intake.ts';
+import type { DiagnosisRunner } from './diagnosis-runner.ts';
+import type { SelfHealing } from './self-healing.ts';
+
+/**
+ * What happens when a ticket opens: out of service first if the fault is safety-critical, then the
+ * automatic checks, then remediation where the catalogue allows it.
+ */
+export class FaultResponse {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly diagnosis: DiagnosisRunner,
+    private readonly selfHealing: SelfHealing,
+    private readonly log: Logger,
+  ) {}
+
+  ticketOpened(t: TicketOpened): void {
+    const target = { ticketId: t.ticket.id, chargerId: t.chargerId, connector: t.connector, entry: t.entry, at: t.at };
+    const p = (async () => {
+      await this.selfHealing.protect(target);
+      await this.diagnosis.run(target);
+      await this.selfHealing.remediate(target);
+    })().catch((err: unknown) => this.log.error({ err, ticketId: t.ticket.id }, 'fault response failed'));
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}

@@ -1,0 +1,172 @@
+import type { Logger } from 'pino';
+import type { TransactionService } from '../chargers/transactions.ts';
+import type { CommandService } from '../commands/command-service.ts';
+import type { PrismaClient } from '../db/database.ts';
+import type { ChargerCommand } from '../domain/commands.ts';
+import type { ConnectorRef } from '../domain/charger.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { TicketService } from '../tickets/ticket-service.ts';
+import type { CatalogueEntry, DiagnosisCatalogue, RemediationStep } from './catalogue.ts';
+
+export interface RemediationTarget {
+  ticketId: string;
+  chargerId: string;
+  connector: ConnectorRef;
+  entry: CatalogueEntry;
+}
+
+const ACTOR = 'rule:self-healing';
+
+/**
+ * Safe automatic remediation, only where the catalogue allows it, with guardrails: at most one automatic
+ * soft (and one hard) reset per charger per window; no reset while a transaction runs unless the entry
+ * says so; safety-critical faults are taken out of service and escalated, never reset. Every action is
+ * recorded on the ticket with its outcome. A fault that clears resolves the ticket remotely with the
+ * evidence; one that does not leaves the ticket ready for dispatch.
+ */
+export class SelfHealing {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly catalogue: DiagnosisCatalogue,
+    private readonly tickets: TicketService,
+    private readonly commands: CommandService,
+    private readonly transactions: TransactionService,
+    private readonly bus: EventBus,
+    private readonly opts: { resetWindowS: number; logsTimeoutMs: number },
+    private readonly log: Logger,
+  ) {}
+
+  /** Safety first: out of service before anything else runs (checks ask the charger things). */
+  async protect(t: RemediationTarget): Promise<void> {
+    if (t.entry.outOfService) {
+      // the whole charger: a ground or over-current fault on one EVSE puts the shared supply in doubt
+      const command: ChargerCommand = { kind: 'changeAvailability', operative: false };
+      await this.act(t, 'outOfService', command, 'rule:out-of-service');
+    }
+    if (t.entry.escalate) await this.tickets.escalate(t.ticketId, 'rule:catalogue', `${t.entry.severity} fault: ${t.entry.recommendedAction}`);
+  }
+
+  async remediate(t: RemediationTarget): Promise<void> {
+    const { entry } = t;
+    if (entry.escalate) return; // a supervisor decides
+    if (!entry.selfHealing.allowed) {
+      // a generic class waits in triage for a human (or for the specific fault that reclassifies it)
+      if (!entry.generic) await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', 'rule:catalogue', { reason: 'no automatic remediation for this fault' });
+      return;
+    }
+    if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
+
+    for (const step of entry.selfHealing.steps) {
+      if (await this.resolved(t.ticketId)) return;
+      const waitMs = entry.selfHealing.waitForClearS * 1000;
+      if (step === 'waitForClear') {
+        await this.tickets.note(t.ticketId, ACTOR, 'waiting', { step, forS: entry.selfHealing.waitForClearS });
+        if (await this.waitResolved(t.ticketId, waitMs)) return;
+        continue;
+      }
+      const blocked = await this.guardrail(t, step);
+      if (blocked) {
+        await this.tickets.note(t.ticketId, ACTOR, 'action_skipped', { step, reason: blocked });
+        continue;
+      }
+      const done = await this.act(t, step, this.commandFor(step, t.connector), ACTOR);
+      if (step === 'retrieveLogs') continue; // logs inform the engineer; they clear nothing
+      if (done && (await this.waitResolved(t.ticketId, waitMs))) return;
+    }
+    await this.tickets.transition(t.ticketId, ['remote_action'], 'awaiting_dispatch', ACTOR, { reason: 'automatic remediation did not clear the fault', parts: entry.parts });
+  }
+
+  /**
+   * Every fault of the ticket has cleared. Resolved remotely, with the evidence — unless a safety-critical
+   * fault: that one still needs an inspection, cleared or not.
+   */
+  async faultsCleared(ticketId: string, clearedAt: Date): Promise<void> {
+    const ticket = await this.prisma.ticket.findUnique({ where: { id: ticketId } });
+    if (!ticket?.faultClass) return;
+    const entry = this.catalogue.entry(ticket.faultClass);
+    if (entry?.severity === 'safety-critical' || ticket.escalated) {
+      await this.tickets.note(ticketId, 'system', 'fault_cleared', { clearedAt, note: 'cleared, but a safety-critical fault still needs an on-site inspection' });
+      return;
+    }
+    const lastAction = await this.prisma.command.findFirst({
+      where: { ticketId, requestedBy: { startsWith: 'rule:' }, kind: { notIn: ['triggerMessage', 'getConfiguration', 'retrieveLogs'] } },
+      orderBy: { requestedAt: 'desc' },
+      select: { id: true, kind: true, params: true, status: true, completedAt: true },
+    });
+    const connectors = await this.prisma.connector.findMany({ where: { chargerId: ticket.chargerId ?? '' }, select: { evseId: true, connectorId: true, status: true, statusAt: true } });
+    const how = lastAction ? `cleared after automatic ${lastAction.kind}` : 'cleared by itself';
+    await this.tickets.transition(
+      ticketId,
+      ['open', 'remote_action', 'awaiting_dispatch'],
+      'resolved_remotely',
+      'system',
+      { evidence: { clearedAt, lastAutomaticAction: lastAction, connectors } },
+      { resolvedAt: clearedAt, resolution: how },
+    );
+  }
+
+  private async guardrail(t: RemediationTarget, step: RemediationStep): Promise<string | undefined> {
+    if (step !== 'softReset' && step !== 'hardReset') return undefined;
+    const type = step === 'softReset' ? 'soft' : 'hard';
+    const since = new Date(Date.now() - this.opts.resetWindowS * 1000);
+    const recent = await this.prisma.command.count({
+      where: { chargerId: t.chargerId, kind: 'reset', requestedBy: { startsWith: 'rule:' }, requestedAt: { gte: since }, params: { path: ['type'], equals: type } },
+    });
+    if (recent > 0) return `an automatic ${type} reset already ran on this charger within ${this.opts.resetWindowS} s`;
+    if (!t.entry.selfHealing.allowDuringTransaction && (await this.transactions.hasActive(t.chargerId))) {
+      return 'a charging session is running on the charger';
+    }
+    if (!this.commands.isConnected(t.chargerId)) return 'the charger is offline';
+    return undefined;
+  }
+
+  private commandFor(step: Exclude<RemediationStep, 'waitForClear'>, connector: ConnectorRef): ChargerCommand {
+    switch (step) {
+      case 'softReset':
+        return { kind: 'reset', type: 'soft' };
+      case 'hardReset':
+        return { kind: 'reset', type: 'hard' };
+      case 'unlockConnector':
+        return { kind: 'unlockConnector', connector: connector.evseId > 0 ? { evseId: connector.evseId, connectorId: Math.max(1, connector.connectorId) } : { evseId: 1, connectorId: 1 } };
+      case 'clearCache':
+        return { kind: 'clearCache' };
+      case 'retrieveLogs':
+        return { kind: 'retrieveLogs', from: new Date(Date.now() - 86_400_000).toISOString() };
+    }
+  }
+
+  /** Issues the command for the ticket and records its outcome; true when the charger carried it out. */
+  private async act(t: RemediationTarget, step: string, command: ChargerCommand, actor: string): Promise<boolean> {
+    try {
+      const cmd = await this.commands.issue({ chargerId: t.chargerId, command, requestedBy: actor, ticketId: t.ticketId, whenOffline: step === 'outOfService' ? 'queue' : 'fail' });
+      const done = cmd.status === 'queued' ? cmd : await this.commands.waitForFinal(cmd.id, step === 'retrieveLogs' ? this.opts.logsTimeoutMs : 60_000);
+      await this.tickets.note(t.ticketId, actor, 'auto_action', { step, commandId: cmd.id, kind: command.kind, status: done.status, error: done.error });
+      return done.status === 'succeeded' || done.status === 'accepted' || done.status === 'in_progress';
+    } catch (err) {
+      await this.tickets.note(t.ticketId, actor, 'auto_action', { step, kind: command.kind, status: 'failed', error: (err as Error).message });
+      this.log.info({ err, ticketId: t.ticketId, step }, 'automatic action failed');
+      return false;
+    }
+  }
+
+  private async resolved(ticketId: string): Promise<boolean> {
+    const t = await this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { status: true } });
+    return t?.status === 'resolved_remotely';
+  }
+
+  private waitResolved(ticketId: string, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const off = this.bus.on('ticket.updated', (e) => {
+        if (e.ticketId === ticketId && e.status === 'resolved_remotely') finish(true);
+      });
+      const finish = (v: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(v);
+      };
+      // it may have resolved between the caller's last look and the subscription
+      void this.resolved(ticketId).then((r) => r && finish(true));
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/database.ts';
+import type { DiagnosisCatalogue } from '../diagnosis/catalogue.ts';
+import type { FaultCleared, FaultReported } from '../domain/events.ts';
+import type { EventBus } from '../event-bus.ts';
+import { toDbSeverity, type TicketRecord, type TicketService } from '../tickets/ticket-service.ts';
+import { KeyedQueue } from '../util/keyed-queue.ts';
+import type { CatalogueEntry } from '../diagnosis/catalogue.ts';
+import type { ConnectorRef } from '../domain/charger.ts';
+
+export interface TicketOpened {
+  ticket: TicketRecord;
+  entry: CatalogueEntry;
+  chargerId: string;
+  connector: ConnectorRef;
+  at: Date;
+}
+
+/**
+ * From fault events to fault records and tickets. Per charger, events are handled in the order they were
+ * published (a fault and its clearing a millisecond apart), while chargers proceed in parallel. What
+ * follows a new ticket (checks, remediation) runs outside that order so that clearing events keep flowing.
+ */
+export class FaultIntake {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly catalogue: DiagnosisCatalogue,
+    private readonly tickets: TicketService,
+    private readonly bus: EventBus,
+    private readonly hooks: { ticketOpened(t: TicketOpened): void; faultsCleared(ticketId: string, at: Date): Promise<void> },
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.bus.on('fault.reported', (e) => this.queue.run(e.chargerId, () => this.reported(e)));
+    this.bus.on('fault.cleared', (e) => this.queue.run(e.chargerId, () => this.cleared(e)));
+  }
+
+  private async reported(e: FaultReported): Promise<void> {
+    const entry = this.catalogue.classify(e.fault);
+    const fault = await this.prisma.fault.create({
+      data: {
+        chargerId: e.chargerId,
+        evseId: e.connector.evseId,
+        connectorId: e.connector.connectorId,
+        source: e.fault.source,
+        code: e.fault.code,
+        vendorId: e.fault.vendorId ?? null,
+        vendorCode: e.fault.vendorCode ?? null,
+        info: e.fault.info ?? null,
+        faultClass: entry.key,
+        severity: toDbSeverity(entry.severity),
+        reportedAt: e.at,
+      },
+    });
+    if (entry.opensTicket === 'never') return;
+    if (entry.opensTicket === 'on-repeat' && entry.repeat) {
+      const n = await this.prisma.fault.count({
+        where: { chargerId: e.chargerId, faultClass: entry.key, reportedAt: { gte: new Date(e.at.getTime() - entry.repeat.windowH * 3_600_000) } },
+      });
+      if (n < entry.repeat.count) return;
+    }
+    const r = await this.tickets.openOrAdd({
+      chargerId: e.chargerId,
+      connector: e.connector,
+      entry,
+      at: e.at,
+      faultId: fault.id,
+      detail: { source: e.fault.source, code: e.fault.code, vendorId: e.fault.vendorId, vendorCode: e.fault.vendorCode, info: e.fault.info },
+    });
+    if (r.outcome !== 'occurrence') this.hooks.ticketOpened({ ticket: r.ticket, entry, chargerId: e.chargerId, connector: e.connector, at: e.at });
+  }
+
+  private async cleared(e: FaultCleared): Promise<void> {
+    const where = {
+      chargerId: e.chargerId,
+      evseId: e.connector.evseId,
+      connectorId: e.connector.connectorId,
+      clearedAt: null,
+      ...(e.fault ? { source: e.fault.source, code: e.fault.code } : {}),
+    };
+    const open = await this.prisma.fault.findMany({ where, select: { id: true, ticketId: true } });
+    if (open.length === 0) return;
+    await this.prisma.fault.updateMany({ where: { id: { in: open.map((f) => f.id) } }, data: { clearedAt: e.at } });
+    const tickets = new Set(open.flatMap((f) => (f.ticketId ? [f.ticketId] : [])));
+    for (const ticketId of tickets) {
+      const remaining = await this.prisma.fault.count({ where: { ticketId, clearedAt: null } });
+      if (remaining === 0) await this.hooks.faultsCleared(ticketId, e.at);
+    }
+    this.log.debug({ chargerId: e.chargerId, cleared: open.length }, 'faults cleared');
+  }
+
+  /** Resolves when everything queued so far has been handled (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.queue.size > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+}

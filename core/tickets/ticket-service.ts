@@ -1,0 +1,220 @@
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/database.ts';
+import { Prisma } from '../db/generated/client.ts';
+import type { Severity, TicketStatus } from '../db/generated/enums.ts';
+import type { CatalogueEntry } from '../diagnosis/catalogue.ts';
+import type { ChargerId, ConnectorRef, FaultSeverity } from '../domain/charger.ts';
+import type { TicketUpdated } from '../domain/events.ts';
+import type { EventBus } from '../event-bus.ts';
+
+export type TicketRecord = Prisma.TicketGetPayload<object>;
+
+/** Statuses in which a repair ticket is still being worked on (it holds its open key). */
+export const OPEN_STATUSES: readonly TicketStatus[] = ['open', 'remote_action', 'awaiting_dispatch', 'dispatched', 'on_site', 'testing', 'awaiting_signoff', 'escalated'];
+const RESOLVED_STATUSES: readonly TicketStatus[] = ['resolved_remotely', 'closed'];
+
+export const toDbSeverity = (s: FaultSeverity): Severity => (s === 'safety-critical' ? 'safety_critical' : s);
+export const fromDbSeverity = (s: Severity): FaultSeverity => (s === 'safety_critical' ? 'safety-critical' : s);
+
+export const openKeyOf = (chargerId: ChargerId, c: ConnectorRef, faultClass: string) => `${chargerId}/${c.evseId}/${c.connectorId}/${faultClass}`;
+
+export interface FaultForTicket {
+  chargerId: ChargerId;
+  connector: ConnectorRef;
+  entry: CatalogueEntry;
+  at: Date;
+  faultId: bigint;
+  detail: Record<string, unknown>;
+}
+
+export type OpenResult = { ticket: TicketRecord; outcome: 'created' | 'occurrence' | 'reopened' | 'reclassified' };
+
+/**
+ * Repair tickets opened by faults. One open ticket per charger/connector/fault class: a repeat adds an
+ * occurrence. The database enforces it (unique open key), so concurrent messages and several processes
+ * cannot create a duplicate. A generic class ("Faulted", "OtherError") yields to a specific one on the
+ * same connector, and a recurrence soon after resolution reopens the ticket.
+ */
+export class TicketService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly bus: EventBus,
+    private readonly opts: { recurrenceDays: number },
+    private readonly log: Logger,
+  ) {}
+
+  async openOrAdd(f: FaultForTicket): Promise<OpenResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.tryOpenOrAdd(f);
+      } catch (err) {
+        // another message (or process) opened the same ticket between our read and our write: add to it
+        if (attempt < 3 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+        throw err;
+      }
+    }
+  }
+
+  private async tryOpenOrAdd(f: FaultForTicket): Promise<OpenResult> {
+    const { chargerId, connector, entry } = f;
+    const sameConnector = { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, status: { in: [...OPEN_STATUSES] } };
+
+    const exact = await this.prisma.ticket.findUnique({ where: { openKey: openKeyOf(chargerId, connector, entry.key) } });
+    if (exact) return { ticket: await this.addOccurrence(exact, f), outcome: 'occurrence' };
+
+    if (entry.generic) {
+      // "Faulted" after (or alongside) a specific fault on the same connector belongs to that ticket
+      const specific = await this.prisma.ticket.findFirst({ where: sameConnector, orderBy: { createdAt: 'desc' } });
+      if (specific) return { ticket: await this.addOccurrence(specific, f), outcome: 'occurrence' };
+    } else {
+      const generic = await this.prisma.ticket.findFirst({ where: { ...sameConnector, diagnosis: { path: ['generic'], equals: true } }, orderBy: { createdAt: 'desc' } });
+      if (generic) return { ticket: await this.reclassify(generic, f), outcome: 'reclassified' };
+    }
+
+    const since = new Date(f.at.getTime() - this.opts.recurrenceDays * 86_400_000);
+    const recent = await this.prisma.ticket.findFirst({
+      where: { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, faultClass: entry.key, status: { in: [...RESOLVED_STATUSES] }, resolvedAt: { gte: since } },
+      orderBy: { resolvedAt: 'desc' },
+    });
+    if (recent) return { ticket: await this.reopen(recent, f), outcome: 'reopened' };
+
+    const ticket = await this.prisma.ticket.create({
+      data: {
+        type: 'repair',
+        status: 'open',
+        chargerId,
+        evseId: connector.evseId,
+        connectorId: connector.connectorId,
+        faultClass: entry.key,
+        severity: toDbSeverity(entry.severity),
+        title: `${entry.title} on ${chargerId}${connector.evseId > 0 ? ` EVSE ${connector.evseId}` : ''}`,
+        diagnosis: initialDiagnosis(entry),
+        occurrences: 1,
+        openKey: openKeyOf(chargerId, connector, entry.key),
+        firstOccurredAt: f.at,
+        lastOccurredAt: f.at,
+        events: { create: { actor: 'system', type: 'created', at: f.at, detail: { faultClass: entry.key, severity: entry.severity, fault: f.detail } as Prisma.InputJsonValue } },
+      },
+    });
+    await this.linkFault(f.faultId, ticket.id);
+    this.publish(ticket, 'created');
+    this.log.info({ ticket: ticket.number, chargerId, faultClass: entry.key }, 'ticket opened');
+    return { ticket, outcome: 'created' };
+  }
+
+  private async addOccurrence(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
+    const ticket = await this.prisma.ticket.update({
+      where: { id: t.id },
+      data: {
+        occurrences: { increment: 1 },
+        lastOccurredAt: f.at,
+        events: { create: { actor: 'system', type: 'occurrence', at: f.at, detail: { faultClass: f.entry.key, fault: f.detail } as Prisma.InputJsonValue } },
+      },
+    });
+    await this.linkFault(f.faultId, ticket.id);
+    this.publish(ticket, 'occurrence');
+    return ticket;
+  }
+
+  private async reclassify(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
+    const ticket = await this.prisma.ticket.update({
+      where: { id: t.id },
+      data: {
+        faultClass: f.entry.key,
+        severity: toDbSeverity(f.entry.severity),
+        title: `${f.entry.title} on ${f.chargerId}${f.connector.evseId > 0 ? ` EVSE ${f.connector.evseId}` : ''}`,
+        openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
+        diagnosis: initialDiagnosis(f.entry),
+        occurrences: { increment: 1 },
+        lastOccurredAt: f.at,
+        events: { create: { actor: 'system', type: 'reclassified', at: f.at, detail: { from: t.faultClass, to: f.entry.key, fault: f.detail } as Prisma.InputJsonValue } },
+      },
+    });
+    await this.linkFault(f.faultId, ticket.id);
+    this.publish(ticket, 'reclassified');
+    return ticket;
+  }
+
+  private async reopen(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
+    const ticket = await this.prisma.ticket.update({
+      where: { id: t.id },
+      data: {
+        status: 'open',
+        openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
+        reopenCount: { increment: 1 },
+        resolvedAt: null,
+        resolution: null,
+        occurrences: { increment: 1 },
+        lastOccurredAt: f.at,
+        diagnosis: initialDiagnosis(f.entry),
+        events: { create: { actor: 'system', type: 'reopened', at: f.at, detail: { previousResolution: t.resolution, fault: f.detail } as Prisma.InputJsonValue } },
+      },
+    });
+    await this.linkFault(f.faultId, ticket.id);
+    this.publish(ticket, 'reopened');
+    return ticket;
+  }
+
+  /** Moves a ticket to `status` if it is still in one of `from`; returns null when it was not. */
+  async transition(ticketId: string, from: readonly TicketStatus[], status: TicketStatus, actor: string, detail: Record<string, unknown>, extra: Prisma.TicketUpdateManyMutationInput = {}): Promise<TicketRecord | null> {
+    const leavesOpen = !OPEN_STATUSES.includes(status);
+    const { count } = await this.prisma.ticket.updateMany({
+      where: { id: ticketId, status: { in: [...from] } },
+      data: { status, ...(leavesOpen ? { openKey: null } : {}), ...extra },
+    });
+    if (count === 0) return null;
+    await this.prisma.ticketEvent.create({ data: { ticketId, actor, type: 'status', detail: { to: status, ...detail } as Prisma.InputJsonValue } });
+    const ticket = await this.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    this.publish(ticket, 'status');
+    return ticket;
+  }
+
+  async note(ticketId: string, actor: string, type: string, detail: Record<string, unknown>): Promise<void> {
+    await this.prisma.ticketEvent.create({ data: { ticketId, actor, type, detail: detail as Prisma.InputJsonValue } });
+  }
+
+  async setDiagnosis(ticketId: string, diagnosis: Record<string, unknown>): Promise<void> {
+    const ticket = await this.prisma.ticket.update({ where: { id: ticketId }, data: { diagnosis: diagnosis as Prisma.InputJsonValue } });
+    this.publish(ticket, 'diagnosis');
+  }
+
+  async escalate(ticketId: string, actor: string, reason: string): Promise<void> {
+    await this.prisma.ticket.update({ where: { id: ticketId }, data: { escalated: true } });
+    const t = await this.transition(ticketId, ['open', 'remote_action', 'awaiting_dispatch'], 'escalated', actor, { reason });
+    if (t) this.publish(t, 'escalated');
+  }
+
+  private async linkFault(faultId: bigint, ticketId: string): Promise<void> {
+    await this.prisma.fault.update({ where: { id: faultId }, data: { ticketId } });
+  }
+
+  private publish(t: TicketRecord, change: TicketUpdated['change']): void {
+    this.bus.publish({
+      type: 'ticket.updated',
+      chargerId: t.chargerId ?? '',
+      at: new Date(),
+      ticketId: t.id,
+      number: t.number,
+      status: t.status,
+      severity: t.severity ? fromDbSeverity(t.severity) : undefined,
+      change,
+    });
+  }
+}
+
+/** What the catalogue says, before the automatic checks have run. */
+export function initialDiagnosis(e: CatalogueEntry): Prisma.InputJsonValue {
+  return {
+    entryKey: e.key,
+    title: e.title,
+    description: e.description,
+    severity: e.severity,
+    likelyCauses: e.likelyCauses,
+    recommendedAction: e.recommendedAction,
+    parts: e.parts,
+    selfHealing: { allowed: e.selfHealing.allowed, steps: e.selfHealing.steps },
+    outOfService: e.outOfService,
+    generic: e.generic ?? false,
+    checks: e.checks.map((name) => ({ name, status: 'pending' })),
+  };
+}
