@@ -169,18 +169,15 @@ export class PointBatcher {
 
   private kick(): void {
     if (this.pumping || Date.now() < this.retryAt || this.queue.length === this.head) return;
-    this.startPump(Number.POSITIVE_INFINITY).then(
-      () => {
-        if (this.queue.length - this.head >= this.opts.batchSize) this.scheduleKick();
-      },
-      // Already recorded, logged and scheduled for retry by the pump.
-      () => undefined,
-    );
+    // A failure is already recorded, logged and scheduled for retry by the pump.
+    this.startPump(Number.POSITIVE_INFINITY).catch(() => undefined);
   }
 
   private startPump(target: number): Promise<void> {
     const run = this.pump(target).finally(() => {
       this.pumping = null;
+      // Full batches that arrived meanwhile go now (after a failure kick() waits for the retry time).
+      if (!this.closed && this.queue.length - this.head >= this.opts.batchSize) this.scheduleKick();
     });
     this.pumping = run;
     return run;

@@ -142,6 +142,7 @@ export class InfluxHttpClient {
 
   /** Runs InfluxQL; times come back as epoch ms. A database that does not exist yet has no series. */
   async query(influxql: string): Promise<InfluxSeries[]> {
+    if (!this.server) await this.ping().catch(() => undefined);
     const params = new URLSearchParams({ db: this.opts.bucket, q: influxql, epoch: 'ms' });
     let res: Response;
     try {
@@ -158,10 +159,14 @@ export class InfluxHttpClient {
     }
     const error = parsed.error ?? parsed.results?.find((r) => r.error)?.error;
     if (error !== undefined) {
-      if (/database not found/.test(error)) return [];
-      throw new TelemetryQueryError(`InfluxDB answered ${res.status}: ${error}`);
+      // On 1.x the database appears with the first write, so "not found" just means no data yet.
+      // On 2.x it means the bucket has no DBRP mapping: every read would look empty, so say so.
+      if (/database not found/.test(error) && this.server?.api !== 'v2') return [];
+      throw new TelemetryQueryError(`InfluxDB answered ${res.status}: ${error}${hintFor(this.opts.bucket, error, res.status)}`);
     }
-    if (res.status !== 200) throw new TelemetryQueryError(`InfluxDB answered ${res.status}: ${text.slice(0, 200)}`);
+    if (res.status !== 200) {
+      throw new TelemetryQueryError(`InfluxDB answered ${res.status}: ${text.slice(0, 200)}${hintFor(this.opts.bucket, text, res.status)}`);
+    }
     return (parsed.results ?? []).flatMap((r) => r.series ?? []).map((s) => ({ ...s, values: s.values ?? [] }));
   }
 
@@ -209,6 +214,13 @@ export function refusedPoints(errorBody: string, batchPoints: number): number {
   const dropped = Number(/dropped=(\d+)/.exec(errorBody)?.[1] ?? 0);
   const unparsable = errorBody.split('unable to parse ').length - 1;
   return Math.min(dropped + unparsable, batchPoints);
+}
+
+function hintFor(bucket: string, error: string, status: number): string {
+  if (status === 404 || /database not found|dbrp/i.test(error)) {
+    return ` (InfluxDB 2.x serves InfluxQL only for buckets with a DBRP mapping: influx v1 dbrp create --db ${bucket} --rp autogen --bucket-id <id> --default)`;
+  }
+  return '';
 }
 
 function versionFromBody(body: string): string | undefined {

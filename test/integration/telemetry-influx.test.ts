@@ -243,6 +243,10 @@ describe('InfluxTelemetryStore against influxd 1.x', () => {
       expect(v2.writes[0]?.path).toBe(`/api/v2/write?org=acme&bucket=${bucket}&precision=ms`);
       expect((await s.latest(CP, ['Voltage']))[0]).toMatchObject({ value: 229.5, phase: 'L1-N' });
       await s.close();
+      // On 2.x a bucket without a DBRP mapping must not read as "no data"
+      const unmapped = createTelemetryStore({ log: silent, influx: { url: v2.url, bucket: uniqueInfluxDatabase('cm_nodbrp'), token: 't' } });
+      await expect(unmapped.latest(CP)).rejects.toThrow(/DBRP mapping/);
+      await unmapped.close();
     } finally {
       await v2.close();
     }
