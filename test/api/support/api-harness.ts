@@ -34,7 +34,10 @@ export interface ApiHarness {
 }
 
 /** A real PostgreSQL database (fresh, migrated), the embedded SQL telemetry store and the app, not listening. */
-export async function startApi(env: Record<string, string> = {}, extra: Partial<BuildAppOptions> = {}): Promise<ApiHarness> {
+export async function startApi(
+  env: Record<string, string> = {},
+  extra: (parts: { db: Database; bus: LocalEventBus; clock: TestClock }) => Partial<BuildAppOptions> = () => ({}),
+): Promise<ApiHarness> {
   const tdb: TestDatabase = await createTestDatabase('cm_api');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = await openDatabase({ databaseUrl: tdb.url, dataDir: '/nonexistent', log });
@@ -43,7 +46,7 @@ export async function startApi(env: Record<string, string> = {}, extra: Partial<
   const telemetry = createTelemetryStore({ sql: db.sql, log, batch: { flushIntervalMs: 20 } });
   const clock = new TestClock();
   const config = loadApiConfig({ API_COOKIE_SECURE: 'false', ...env });
-  const app = buildApp({ prisma: db.prisma, telemetry, bus, log, config, now: clock.now, ...extra });
+  const app = buildApp({ prisma: db.prisma, telemetry, bus, log, config, now: clock.now, ...extra({ db, bus, clock }) });
   await app.ready();
   let n = 0;
   return {
