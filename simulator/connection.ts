@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { createRPCError, NOREPLY, RPCClient } from 'ocpp-rpc';
+import ocppRpc, { RPCClient } from 'ocpp-rpc';
+
+// NOREPLY comes from a spread in ocpp-rpc's CommonJS index, which Node's ESM named-export detection misses.
+const { NOREPLY } = ocppRpc;
 import type { Logger } from 'pino';
 import { strictModeValidators } from '../ocpp/validators.ts';
 import type { ChargerConfig } from './config.ts';
@@ -172,4 +175,4 @@ export class ChargerConnection extends EventEmitter<ConnectionEvents> {
   }
 }
 
-export { createRPCError, NOREPLY };
+export { NOREPLY };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { createRPCError, NOREPLY } from 'ocpp-rpc';
+import { createRPCError } from 'ocpp-rpc';
+import { NOREPLY } from './connection.ts';
 import { pino, type Logger } from 'pino';
 import { awaitEvent } from './await-event.ts';
 import { ChargerCommands } from './charger-commands.ts';
@@ -57,6 +58,7 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
   private readonly handlers: Map<string, CommandHandler>;
   private readonly ownScheduler: boolean;
   private bootReason: BootReason = 'PowerUp';
+  private poweredOn = false;
   private bootJob: ScheduledJob | undefined;
   private heartbeatJob: ScheduledJob | undefined;
 
@@ -92,6 +94,8 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
 
   /** Power on: connect, boot, and keep going until `stop()`. */
   start(): void {
+    if (this.poweredOn) return;
+    this.poweredOn = true;
     this.bootReason = 'PowerUp';
     this.logRing.add(`power on firmware ${this.model.firmwareVersion}`);
     this.connection.start();
@@ -99,6 +103,7 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
 
   /** Power off: closes the connection cleanly; pending timers of this charger stop. */
   async stop(): Promise<void> {
+    this.poweredOn = false;
     this.stopTimers();
     this.sessions.stopSampler();
     for (const f of this.model.faults.values()) for (const j of f.jobs) j.cancel();
@@ -149,7 +154,7 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
   }
 
   reboot(kind: 'soft' | 'hard', reason: BootReason): void {
-    if (this.model.rebooting) return;
+    if (this.model.rebooting || !this.poweredOn) return;
     void this.doReboot(kind, reason);
   }
 
@@ -168,6 +173,7 @@ export class VirtualCharger extends EventEmitter<ChargerEvents> implements Charg
     this.messenger.resetReported();
     this.scheduler.after(this.config.rebootDelayMs, () => {
       this.model.rebooting = false;
+      if (!this.poweredOn) return;
       this.bootReason = reason;
       this.logRing.add(`power on firmware ${this.model.firmwareVersion}`);
       this.connection.start();
