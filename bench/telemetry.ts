@@ -2,12 +2,14 @@
 // dir, and PostgreSQL if reachable), end to end through the public TelemetryStore (write() … flush()).
 //
 //   npx tsx bench/telemetry.ts [--influx-url URL] [--points N] [--sql-points N] [--pg-url URL]
-//                              [--batch-sizes 1000,5000,20000]
+//                              [--batch-sizes 1000,5000,20000] [--influxd-pid PID]
 //
-// Also prints where the InfluxDB time goes: serialisation alone (library Point vs the store's cached
-// series prefix), gzip of a batch, and HTTP batch size.
+// Also shows where the InfluxDB time goes: serialisation alone (library Point vs the store's cached
+// series prefix), gzip, HTTP batch size, requests in flight, and CPU per point on each side (ours, and
+// influxd's when its pid is known: --influxd-pid, or the pid file of scripts/start-influxd.sh).
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -18,11 +20,13 @@ import { pino } from 'pino';
 import { createTelemetryStore, sqlExecutorFrom, type MeterPoint, type TelemetryStore } from '../telemetry/index.ts';
 import { LineProtocolSerializer } from '../telemetry/line-protocol.ts';
 
+const PID_FILE = join(process.env.TMPDIR ?? '/tmp', 'chargemend-influxd-18086.pid');
 const { values: args } = parseArgs({
   options: {
     'influx-url': { type: 'string', default: process.env.INFLUX_URL ?? 'http://127.0.0.1:18086' },
     'influx-token': { type: 'string', default: process.env.INFLUX_TOKEN },
     'influx-org': { type: 'string', default: process.env.INFLUX_ORG },
+    'influxd-pid': { type: 'string', default: existsSync(PID_FILE) ? readFileSync(PID_FILE, 'utf8').trim() : undefined },
     points: { type: 'string', default: '1000000' },
     'sql-points': { type: 'string', default: '200000' },
     'pg-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -33,22 +37,45 @@ const POINTS = Number(args.points);
 const SQL_POINTS = Number(args['sql-points']);
 const BATCH_SIZES = args['batch-sizes']!.split(',').map(Number);
 const CHARGERS = 2_000;
-const SERIES = CHARGERS * 10;
+const SAMPLES_PER_MESSAGE = 10;
+const SERIES = CHARGERS * SAMPLES_PER_MESSAGE;
 const MIGRATION = new URL('../prisma/migrations/20261126000000_init/migration.sql', import.meta.url);
 const log = pino({ level: 'warn' }, pino.destination(2));
 
 interface Row {
   target: string;
-  points: number;
+  points: number | string;
   batchSize: number | string;
   'in flight': number | string;
   gzip: string;
   seconds: string;
   'points/s': string;
   'write() ns/pt': string;
+  'our CPU µs/pt': string;
+  'influxd CPU µs/pt': string;
   note: string;
 }
 const rows: Row[] = [];
+
+interface Measured {
+  points: number;
+  seconds: number;
+  writeNs?: number;
+  ourCpuUs?: number;
+  serverCpuUs?: number;
+}
+
+function add(r: Pick<Row, 'target'> & Partial<Row>, m?: Measured): void {
+  rows.push({
+    target: r.target, points: m?.points ?? '-', batchSize: r.batchSize ?? '-', 'in flight': r['in flight'] ?? '-', gzip: r.gzip ?? '-',
+    seconds: m ? m.seconds.toFixed(2) : '-',
+    'points/s': m ? Math.round(m.points / m.seconds).toLocaleString('en') : '-',
+    'write() ns/pt': m?.writeNs === undefined ? '-' : m.writeNs.toFixed(0),
+    'our CPU µs/pt': m?.ourCpuUs === undefined ? '-' : m.ourCpuUs.toFixed(2),
+    'influxd CPU µs/pt': m?.serverCpuUs === undefined ? '-' : m.serverCpuUs.toFixed(2),
+    note: r.note ?? '',
+  });
+}
 
 /** Meter values as 2,000 chargers send them: 10 samples per MeterValues, one message per charger per tick. */
 function meterPoints(n: number, t0 = Date.UTC(2026, 0, 1)): MeterPoint[] {
@@ -61,8 +88,8 @@ function meterPoints(n: number, t0 = Date.UTC(2026, 0, 1)): MeterPoint[] {
   ];
   const out: MeterPoint[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const msg = Math.floor(i / samples.length);
-    const [measurand, phase, unit] = samples[i % samples.length]!;
+    const msg = Math.floor(i / SAMPLES_PER_MESSAGE);
+    const [measurand, phase, unit] = samples[i % SAMPLES_PER_MESSAGE]!;
     out[i] = {
       kind: 'meter', ts: new Date(t0 + Math.floor(msg / CHARGERS) * 10_000), chargerId: `CP-${String(msg % CHARGERS).padStart(5, '0')}`,
       evseId: 1, connectorId: 1, measurand, phase, unit, location: 'Outlet', context: 'Sample.Periodic', value: (i % 977) * 1.25,
@@ -71,30 +98,38 @@ function meterPoints(n: number, t0 = Date.UTC(2026, 0, 1)): MeterPoint[] {
   return out;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined when unknown. */
+function processCpuS(pid: string | undefined): number | undefined {
+  if (!pid || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** write() message by message (10 points each), then flush(): the time until everything is stored. */
-async function run(store: TelemetryStore, points: MeterPoint[]): Promise<{ seconds: number; writeNs: number }> {
+async function run(store: TelemetryStore, points: MeterPoint[], serverPid?: string): Promise<Measured> {
   const before = store.stats().written;
+  const cpu0 = process.cpuUsage();
+  const server0 = processCpuS(serverPid);
   const t0 = performance.now();
   let inWrite = 0;
-  for (let i = 0; i < points.length; i += 10) {
+  for (let i = 0; i < points.length; i += SAMPLES_PER_MESSAGE) {
     const w = performance.now();
-    store.write(points.slice(i, i + 10));
+    store.write(points.slice(i, i + SAMPLES_PER_MESSAGE));
     inWrite += performance.now() - w;
     // Yield now and then like a gateway serving sockets, so batches go out while writes continue.
     if (i % 20_000 === 0) await new Promise((r) => setImmediate(r));
   }
   await store.flush();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const server1 = processCpuS(serverPid);
   const s = store.stats();
-  if (s.written - before !== points.length) throw new Error(`written ${s.written} of ${points.length}: ${JSON.stringify(s)}`);
-  return { seconds, writeNs: (inWrite * 1e6) / points.length };
-}
-
-function add(target: string, n: number, batchSize: number | string, inflight: number | string, gzip: string, seconds: number, writeNs: number | undefined, note = ''): void {
-  rows.push({
-    target, points: n, batchSize, 'in flight': inflight, gzip, seconds: seconds.toFixed(2), 'points/s': Math.round(n / seconds).toLocaleString('en'),
-    'write() ns/pt': writeNs === undefined ? '-' : writeNs.toFixed(0), note,
-  });
+  if (s.written - before !== points.length) throw new Error(`written ${s.written - before} of ${points.length}: ${JSON.stringify(s)}`);
+  const n = points.length;
+  return {
+    points: n, seconds, writeNs: (inWrite * 1e6) / n, ourCpuUs: (cpu.user + cpu.system) / n,
+    ...(server0 !== undefined && server1 !== undefined ? { serverCpuUs: ((server1 - server0) * 1e6) / n } : {}),
+  };
 }
 
 async function influxVersion(url: string): Promise<string | undefined> {
@@ -106,18 +141,18 @@ async function influxVersion(url: string): Promise<string | undefined> {
   }
 }
 
-async function benchInflux(points: MeterPoint[]): Promise<void> {
+async function benchInflux(points: MeterPoint[], warmUp: MeterPoint[]): Promise<void> {
   const url = args['influx-url']!;
   const version = await influxVersion(url);
   if (!version) {
-    rows.push({ target: `influxdb ${url}`, points: 0, batchSize: '-', 'in flight': '-', gzip: '-', seconds: '-', 'points/s': '-', 'write() ns/pt': '-', note: 'not reachable (scripts/start-influxd.sh)' });
+    add({ target: `influxdb ${url}`, note: 'not reachable (scripts/start-influxd.sh)' });
     return;
   }
-  const configs: { batchSize: number; gzip: boolean; warm: boolean; inflight: number }[] = [
-    ...BATCH_SIZES.map((batchSize) => ({ batchSize, gzip: false, warm: true, inflight: 2 })),
-    { batchSize: 5_000, gzip: false, warm: true, inflight: 1 },
-    { batchSize: 5_000, gzip: true, warm: true, inflight: 2 },
-    { batchSize: 5_000, gzip: false, warm: false, inflight: 2 },
+  const configs = [
+    ...BATCH_SIZES.map((batchSize) => ({ batchSize, gzip: true, warm: true, inflight: 2 })),
+    { batchSize: 5_000, gzip: true, warm: true, inflight: 1 },
+    { batchSize: 5_000, gzip: false, warm: true, inflight: 2 },
+    { batchSize: 5_000, gzip: true, warm: false, inflight: 2 },
   ];
   for (const { batchSize, gzip, warm, inflight } of configs) {
     const bucket = `cm_bench_${Date.now()}_${batchSize}_${gzip ? 'gz' : 'plain'}`;
@@ -130,16 +165,14 @@ async function benchInflux(points: MeterPoint[]): Promise<void> {
       store.write(warmUp);
       await store.flush();
     }
-    const r = await run(store, points);
+    const m = await run(store, points, args['influxd-pid']);
     await store.close();
-    add(`influxdb ${version}`, points.length, batchSize, inflight, gzip ? 'level 1' : 'no', r.seconds, r.writeNs, warm ? 'series exist' : `new database: creates ${SERIES} series`);
-    if (version.startsWith('1.')) {
-      await fetch(`${url}/query?${new URLSearchParams({ q: `DROP DATABASE "${bucket}"` })}`, { method: 'POST' });
-    }
+    add({ target: `influxdb ${version}`, batchSize, 'in flight': inflight, gzip: gzip ? 'level 1' : 'no', note: warm ? 'series exist' : `new database: ${SERIES} new series` }, m);
+    if (version.startsWith('1.')) await fetch(`${url}/query?${new URLSearchParams({ q: `DROP DATABASE "${bucket}"` })}`, { method: 'POST' });
   }
 }
 
-/** Where the InfluxDB time goes, without the server: CPU cost per point of each step. */
+/** Where our share of the InfluxDB time goes, without the server: CPU cost per point of each step. */
 function benchSerialisation(points: MeterPoint[]): void {
   const n = Math.min(points.length, 500_000);
   const sample = points.slice(0, n);
@@ -151,17 +184,20 @@ function benchSerialisation(points: MeterPoint[]): void {
     if (p.phase) pt.tag('phase', p.phase);
     pt.floatField('value', p.value).timestamp(p.ts).toLineProtocol(ms);
   }
-  add('serialise: library Point per sample', n, '-', '-', '-', (performance.now() - t) / 1000, undefined, 'CPU only');
+  add({ target: 'serialise: library Point per sample', note: 'CPU only' }, { points: n, seconds: (performance.now() - t) / 1000 });
   const serializer = new LineProtocolSerializer();
-  serializer.serialize(sample.slice(0, 20_000)); // warm the series cache as a running store has it
+  serializer.serialize(sample.slice(0, SERIES)); // a running store has its series prefixes cached
   t = performance.now();
   for (let i = 0; i < n; i += 5_000) serializer.serialize(sample.slice(i, i + 5_000));
-  add('serialise: store (cached series prefix)', n, 5_000, '-', '-', (performance.now() - t) / 1000, undefined, 'CPU only');
+  add({ target: 'serialise: store (cached series prefix)', batchSize: 5_000, note: 'CPU only' }, { points: n, seconds: (performance.now() - t) / 1000 });
   const body = serializer.serialize(sample.slice(0, 5_000));
   t = performance.now();
   for (let i = 0; i < n; i += 5_000) gzipSync(body, { level: 1 });
   const ratio = gzipSync(body, { level: 1 }).length / Buffer.byteLength(body);
-  add('gzip level 1 of 5,000-point bodies', n, 5_000, '-', 'level 1', (performance.now() - t) / 1000, undefined, `${Math.round(Buffer.byteLength(body) / 5_000)} B/pt, ratio ${ratio.toFixed(2)}`);
+  add(
+    { target: 'gzip level 1 of 5,000-point bodies', batchSize: 5_000, gzip: 'level 1', note: `${Math.round(Buffer.byteLength(body) / 5_000)} B/pt, ratio ${ratio.toFixed(2)}` },
+    { points: n, seconds: (performance.now() - t) / 1000 },
+  );
 }
 
 async function benchPglite(points: MeterPoint[]): Promise<void> {
@@ -170,9 +206,9 @@ async function benchPglite(points: MeterPoint[]): Promise<void> {
   try {
     await db.exec(await readFile(MIGRATION, 'utf8'));
     const store = createTelemetryStore({ log, sql: sqlExecutorFrom(db), batch: { batchSize: 5_000, maxBufferedPoints: Math.max(points.length, 5_000) } });
-    const r = await run(store, points);
+    const m = await run(store, points);
     await store.close();
-    add('pglite (temp dir)', points.length, 5_000, 1, '-', r.seconds, r.writeNs);
+    add({ target: 'pglite (temp dir)', batchSize: 5_000, 'in flight': 1, note: 'in-process WASM' }, m);
   } finally {
     await db.close();
     await rm(dir, { recursive: true, force: true });
@@ -186,7 +222,7 @@ async function benchPostgres(points: MeterPoint[]): Promise<void> {
   try {
     await admin.connect();
   } catch (err) {
-    rows.push({ target: 'postgresql', points: 0, batchSize: '-', 'in flight': '-', gzip: '-', seconds: '-', 'points/s': '-', 'write() ns/pt': '-', note: `not reachable: ${(err as Error).message}` });
+    add({ target: 'postgresql', note: `not reachable: ${(err as Error).message}` });
     return;
   }
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -197,11 +233,11 @@ async function benchPostgres(points: MeterPoint[]): Promise<void> {
   pool.on('error', (err) => console.error(`postgresql pool: ${err.message}`));
   try {
     await pool.query(await readFile(MIGRATION, 'utf8'));
-    const version = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v;
+    const version = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v.split(' ')[0];
     const store = createTelemetryStore({ log, sql: sqlExecutorFrom(pool), batch: { batchSize: 5_000, maxBufferedPoints: Math.max(points.length, 5_000) } });
-    const r = await run(store, points);
+    const m = await run(store, points);
     await store.close();
-    add(`postgresql ${version}`, points.length, 5_000, 1, '-', r.seconds, r.writeNs);
+    add({ target: `postgresql ${version}`, batchSize: 5_000, 'in flight': 1 }, m);
   } finally {
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -210,12 +246,14 @@ async function benchPostgres(points: MeterPoint[]): Promise<void> {
 }
 
 const all = meterPoints(Math.max(POINTS, SQL_POINTS));
-const influxPoints = all.slice(0, POINTS);
-const warmUp = meterPoints(SERIES, Date.UTC(2025, 11, 31));
-const sqlPoints = all.slice(0, SQL_POINTS);
-console.log(`telemetry bench: ${CHARGERS} chargers, 10 samples per MeterValues, node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`);
-benchSerialisation(influxPoints);
-await benchInflux(influxPoints);
-await benchPglite(sqlPoints);
-await benchPostgres(sqlPoints);
+console.log(
+  `telemetry bench: ${CHARGERS} chargers, ${SAMPLES_PER_MESSAGE} samples per MeterValues (${SERIES} series), ` +
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+);
+benchSerialisation(all.slice(0, POINTS));
+await benchInflux(all.slice(0, POINTS), meterPoints(SERIES, Date.UTC(2025, 11, 31)));
+if (SQL_POINTS > 0) {
+  await benchPglite(all.slice(0, SQL_POINTS));
+  await benchPostgres(all.slice(0, SQL_POINTS));
+}
 console.table(rows);

@@ -189,7 +189,8 @@ describe('InfluxTelemetryStore against influxd 1.x', () => {
     it('keeps what was written meanwhile and delivers it in order, none lost', async () => {
       const bucket = uniqueInfluxDatabase('cm_outage');
       dbs.push(bucket);
-      const s = createTelemetryStore({ log: silent, influx: { url: proxy.url, bucket }, batch: { ...fast, batchSize: 50 } });
+      // uncompressed here, gzip (the default) everywhere else: both encodings reach the server
+      const s = createTelemetryStore({ log: silent, influx: { url: proxy.url, bucket, gzip: false }, batch: { ...fast, batchSize: 50 } });
       s.write(meter(20, 0));
       await s.flush();
       proxy.setDown(true);
@@ -200,6 +201,7 @@ describe('InfluxTelemetryStore against influxd 1.x', () => {
       proxy.setDown(false);
       await waitFor(() => s.stats().written === 520, 'the backlog to be written');
       expect(s.stats()).toMatchObject({ accepted: 520, written: 520, dropped: 0, buffered: 0, failingFlushes: 0 });
+      expect(proxy.writes.every((w) => !w.gzip)).toBe(true);
       const sent = proxy.writes.flatMap((w) => w.body.split('\n')).map((line) => Number(line.split(' ')[1]?.replace('value=', '')));
       expect(sent).toEqual(Array.from({ length: 520 }, (_, i) => i));
       const [count] = await influxRows(bucket, 'SELECT count("value") FROM "meter"');
@@ -239,7 +241,7 @@ describe('InfluxTelemetryStore against influxd 1.x', () => {
       s.write(fixture);
       await s.flush();
       expect(v2.writes).toHaveLength(1);
-      expect(v2.writes[0]?.authorization).toBe('Token test-token');
+      expect(v2.writes[0]).toMatchObject({ authorization: 'Token test-token', gzip: true });
       expect(v2.writes[0]?.path).toBe(`/api/v2/write?org=acme&bucket=${bucket}&precision=ms`);
       expect((await s.latest(CP, ['Voltage']))[0]).toMatchObject({ value: 229.5, phase: 'L1-N' });
       await s.close();

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 // The real InfluxDB the integration suites use: TEST_INFLUX_URL, or the throwaway influxd 1.6.7 that
@@ -71,8 +72,8 @@ export interface InfluxProxy {
   url: string;
   /** down: every request's connection is reset, as when the server dies mid-flight */
   setDown(down: boolean): void;
-  /** bodies of the write requests that reached InfluxDB, in arrival order */
-  writes: { path: string; authorization: string | undefined; body: string }[];
+  /** write requests that reached InfluxDB, in arrival order (bodies decompressed) */
+  writes: { path: string; authorization: string | undefined; gzip: boolean; body: string }[];
   close(): Promise<void>;
 }
 
@@ -113,12 +114,13 @@ export async function startInfluxProxy(options: { asV2?: boolean } = {}): Promis
           url.pathname = '/write';
           url.search = new URLSearchParams({ db: url.searchParams.get('bucket') ?? '', precision: url.searchParams.get('precision') ?? 'ns' }).toString();
         }
+        const gzipped = req.headers['content-encoding'] === 'gzip';
         if (url.pathname === '/write') {
-          writes.push({ path: req.url ?? '', authorization: req.headers.authorization, body: body.toString() });
+          writes.push({ path: req.url ?? '', authorization: req.headers.authorization, gzip: gzipped, body: (gzipped ? gunzipSync(body) : body).toString() });
         }
         const upstream = await fetch(url, {
           method: req.method ?? 'GET',
-          headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' },
+          headers: { 'content-type': req.headers['content-type'] ?? 'text/plain', ...(gzipped ? { 'content-encoding': 'gzip' } : {}) },
           ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
         });
         const headers: Record<string, string> = {};
