@@ -22,15 +22,21 @@ influx_version() { # prints the X-Influxdb-Version of whatever answers /ping, or
   curl -s -o /dev/null -m 2 -D - "${URL}/ping" 2>/dev/null | tr -d '\r' | awk 'tolower($1)=="x-influxdb-version:" {print $2}' || true
 }
 
+is_influxd() { # $1 = pid: a live (not zombie) influxd process
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ "$stat" == *"(influxd) "* && "${stat#*) }" != Z* ]]
+}
+
 ours_alive() {
-  [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && [[ "$(cat "/proc/$(cat "$PID_FILE")/comm" 2>/dev/null)" == influxd ]]
+  [[ -f "$PID_FILE" ]] && is_influxd "$(cat "$PID_FILE")"
 }
 
 wait_ready() { # $1 = pid to watch
   local deadline=$((SECONDS + WAIT_S))
   while ((SECONDS < deadline)); do
     [[ -n "$(influx_version)" ]] && return 0
-    kill -0 "$1" 2>/dev/null || return 1
+    is_influxd "$1" || return 1
     sleep 0.2
   done
   return 1

@@ -15,13 +15,19 @@ fi
 
 pid="$(cat "$PID_FILE")"
 data_dir="$(cat "$DIR_FILE" 2>/dev/null || true)"
-if kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/${pid}/comm" 2>/dev/null)" == influxd ]]; then
+is_influxd() { # $1 = pid: a live (not zombie) influxd process
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ "$stat" == *"(influxd) "* && "${stat#*) }" != Z* ]]
+}
+
+if is_influxd "$pid"; then
   kill -TERM "$pid"
   for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
+    is_influxd "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if is_influxd "$pid"; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
   state="stopped influxd (pid ${pid})"
