@@ -13,7 +13,7 @@ import { ApiMetrics } from './metrics.ts';
 import { installAuditHook } from './plugins/audit-hook.ts';
 import { installAuthentication } from './plugins/authentication.ts';
 import { registerDocs } from './plugins/docs.ts';
-import { installProblemHandler } from './plugins/problem-handler.ts';
+import { installProblemHandler, problemSchema } from './plugins/problem-handler.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { chargerRoutes } from './routes/chargers/routes.ts';
@@ -91,6 +91,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     const access = route.config?.access;
     if (access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access rule (config.access)`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') catalogue.push({ method, url: route.url, access });
+    // Documents the error body on every route (the handler sends problems itself, already serialised).
+    route.schema = { ...route.schema, response: { '4XX': problemSchema, '5XX': problemSchema, ...(route.schema?.response as object | undefined) } };
   });
 
   app.addHook('onRequest', async (req, reply) => {

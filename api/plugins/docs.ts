@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { API_ERRORS } from '../errors.ts';
 
 const errorTable = Object.entries(API_ERRORS)
@@ -33,6 +33,8 @@ export function registerDocs(app: FastifyInstance, version: string): void {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // puts schemas with a registry id (Problem) under components/schemas, where the routes' $refs point
+    transformObject: jsonSchemaTransformObject,
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { UserError } from '../../core/users/errors.ts';
 import { WebhookError } from '../../core/webhooks/errors.ts';
@@ -6,6 +7,30 @@ import { TelemetryError } from '../../telemetry/errors.ts';
 import { API_ERRORS, ApiError, problemType, type ApiErrorCode, type FieldError } from '../errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The error body of every route, for the OpenAPI document (responses are sent pre-serialised). */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().meta({ description: 'stable; see the table in the API description' }),
+    detail: z.string(),
+    instance: z.string().meta({ description: 'the request id (also in X-Request-Id)' }),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({
+    id: 'Problem',
+    example: {
+      type: 'urn:chargemend:problem:API_VALIDATION_FAILED',
+      title: 'The request does not match the schema',
+      status: 400,
+      code: 'API_VALIDATION_FAILED',
+      detail: '1 invalid field: body.email',
+      instance: '5f0c1c7e-3f7a-4c1e-9a51-0e2f8f6f2d10',
+      errors: [{ path: 'body.email', message: 'Invalid email address' }],
+    },
+  });
 
 /** Every error leaves as an RFC 9457 problem document with a stable code; nothing else reaches the wire. */
 export function installProblemHandler(app: FastifyInstance): void {

@@ -58,7 +58,7 @@ describe('chargers, telemetry and fleet endpoints', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await get(`/api/chargers?limit=4&sort=-lastSeenAt${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await get(`/api/chargers?limit=4&sort=-lastSeenAt${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((c: { id: string }) => c.id));
       cursor = page.nextCursor;
     } while (cursor);

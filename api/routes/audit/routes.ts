@@ -10,7 +10,7 @@ const SORT = '-id';
 /** The audit log, newest first (supervisors and admins). */
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { prisma } = app.deps;
-  app.get('/', { config: { access: 'audit:read' }, schema: { tags: ['audit'], summary: 'Audit log entries, newest first', querystring: auditQuery, response: { 200: auditPage } } }, async (req) => {
+  app.get('', { config: { access: 'audit:read' }, schema: { tags: ['audit'], summary: 'Audit log entries, newest first', querystring: auditQuery, response: { 200: auditPage } } }, async (req) => {
     const q = req.query;
     const cursor = decodeCursor(q.cursor, SORT);
     let before: bigint | undefined;

@@ -20,7 +20,7 @@ export const chargerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
 
   app.get(
-    '/',
+    '',
     { config: { access: 'chargers:read' }, schema: { tags, summary: 'List chargers with status, online and fault filters', querystring: chargerListQuery, response: { 200: chargerPage } } },
     async (req) => {
       const q = req.query;

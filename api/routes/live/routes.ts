@@ -17,7 +17,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get(
-    '/',
+    '',
     {
       config: { access: 'live:read' },
       schema: {

@@ -19,7 +19,7 @@ const SORTS = {
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
 
-  app.get('/', { config: { access: 'users:read' }, schema: { tags, summary: 'List users', querystring: userListQuery, response: { 200: userPage } } }, async (req) => {
+  app.get('', { config: { access: 'users:read' }, schema: { tags, summary: 'List users', querystring: userListQuery, response: { 200: userPage } } }, async (req) => {
     const q = req.query;
     const sort = parseSort(q.sort, SORTS);
     const cursor = decodeCursor(q.cursor, q.sort);
@@ -43,7 +43,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post(
-    '/',
+    '',
     { config: { access: 'users:write', action: 'users.create' }, schema: { tags, summary: 'Create a user', body: createUserBody, response: { 201: userSchema } } },
     async (req, reply) => {
       const created = await createUser(deps.prisma, req.body);

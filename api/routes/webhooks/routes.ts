@@ -22,12 +22,12 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     return s;
   };
 
-  app.get('/', { config: { access: 'webhooks:read' }, schema: { tags, summary: 'List subscriptions', response: { 200: z.object({ items: z.array(subscriptionSchema) }) } } }, async () => ({
+  app.get('', { config: { access: 'webhooks:read' }, schema: { tags, summary: 'List subscriptions', response: { 200: z.object({ items: z.array(subscriptionSchema) }) } } }, async () => ({
     items: (await deps.prisma.webhookSubscription.findMany({ orderBy: { createdAt: 'asc' } })).map(presentSubscription),
   }));
 
   app.post(
-    '/',
+    '',
     {
       config: { access: 'webhooks:write', action: 'webhooks.create' },
       schema: { tags, summary: 'Subscribe a URL to event types; the answer carries the signing secret, once', body: createSubscriptionBody, response: { 201: createdSubscriptionSchema } },
