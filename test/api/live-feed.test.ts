@@ -30,9 +30,10 @@ describe('live feed (SSE over a real HTTP connection)', () => {
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     admin = await h.tokenFor('admin');
   });
+  // Closing the app while streams are open must not hang: the live plugin ends them first (preClose).
   afterAll(async () => {
-    for (const c of clients) c.close();
     await h?.close();
+    for (const c of clients) c.close();
   });
 
   it('streams status changes and faults, in order, as named events', async () => {
