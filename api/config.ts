@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../core/config.ts';
 import type { AuthPolicy } from '../core/users/auth-policy.ts';
 
 // The API's settings, validated like core/config.ts (read once, bounded, frozen; units in the names).
@@ -38,7 +39,8 @@ export interface ApiConfig {
   webhooks: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; pollIntervalMs: number; concurrency: number; jitterRatio: number };
 }
 
-export class ApiConfigError extends Error {
+/** A ConfigError, so the CLI reports it the same way (one line, exit 2). */
+export class ApiConfigError extends ConfigError {
   override name = 'ApiConfigError';
 }
 
