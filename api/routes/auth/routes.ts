@@ -6,7 +6,6 @@ import { createApiToken } from '../../../core/users/create-api-token.ts';
 import type { SessionTokens } from '../../../core/users/issue-session.ts';
 import { logIn } from '../../../core/users/log-in.ts';
 import { logOut } from '../../../core/users/log-out.ts';
-import type { Permission } from '../../../core/users/permissions.ts';
 import { refreshSession } from '../../../core/users/refresh-session.ts';
 import { revokeApiToken } from '../../../core/users/revoke-api-token.ts';
 import { ACCESS_COOKIE, readCookie, REFRESH_COOKIE, sessionCookie } from '../../cookies.ts';
@@ -94,8 +93,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const b = req.body;
-      const scope = b.scope.kind === 'permissions' ? { kind: 'permissions' as const, permissions: b.scope.permissions as Permission[] } : b.scope;
-      const created = await createApiToken(deps.prisma, req.principal!, { name: b.name, scope, expiresAt: b.expiresAt ? new Date(b.expiresAt) : undefined }, deps.now());
+      const created = await createApiToken(deps.prisma, req.principal!, { name: b.name, scope: b.scope, expiresAt: b.expiresAt ? new Date(b.expiresAt) : undefined }, deps.now());
       req.auditTarget = `api-token:${created.id}`;
       return reply.code(201).send({ ...presentApiToken({ ...created, lastUsedAt: null, revokedAt: null }), token: created.token });
     },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PERMISSION_NAMES, ROLES } from '../../../core/users/permissions.ts';
+import { PERMISSION_NAMES, ROLES, type Permission } from '../../../core/users/permissions.ts';
 
 export const roleSchema = z.enum(ROLES).meta({ example: 'support_engineer' });
-export const permissionSchema = z.enum(PERMISSION_NAMES as [string, ...string[]]).meta({ example: 'chargers:read' });
+export const permissionSchema = z.enum(PERMISSION_NAMES as [Permission, ...Permission[]]).meta({ example: 'chargers:read' });
 
 export const loginBody = z.object({
   email: z.string().trim().min(3).max(320).meta({ example: 'ana.lopez@example.com' }),
