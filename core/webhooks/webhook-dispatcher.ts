@@ -4,7 +4,7 @@ import type { PrismaClient } from '../db/database.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
 import { signWebhook } from './sign-webhook.ts';
-import { WEBHOOK_EVENT_OF, type WebhookEventType, type WebhookPayload } from './webhook-events.ts';
+import { webhookEventOf, type WebhookPayload } from './webhook-events.ts';
 
 export interface WebhookDispatcherOptions {
   /** one attempt's limit: a receiver that hangs costs this much of one sender slot, nothing more */
@@ -89,11 +89,12 @@ export class WebhookDispatcher {
   }
 
   private onEvent(event: DomainEvent): Promise<void> | undefined {
-    const mapping = WEBHOOK_EVENT_OF[event.type] as { name: WebhookEventType; data: (e: DomainEvent) => Record<string, unknown> } | undefined;
-    if (!mapping) return undefined;
-    const targets = this.subscriptions.filter((s) => s.eventTypes.includes(mapping.name));
+    if (this.subscriptions.length === 0) return undefined;
+    const hook = webhookEventOf(event);
+    if (!hook) return undefined;
+    const targets = this.subscriptions.filter((s) => s.eventTypes.includes(hook.name));
     if (targets.length === 0) return undefined;
-    const payload: WebhookPayload = { id: randomUUID(), type: mapping.name, occurredAt: event.at.toISOString(), data: mapping.data(event) };
+    const payload: WebhookPayload = { id: randomUUID(), type: hook.name, occurredAt: event.at.toISOString(), data: hook.data };
     return this.enqueue(targets, payload);
   }
 

@@ -71,6 +71,19 @@ describe('live feed (SSE over a real HTTP connection)', () => {
     expect(received).toEqual([]);
   });
 
+  it('shows command progress to roles with commands:read, never to a service specialist', async () => {
+    const engineer = await connect(bearer(await h.tokenFor('support_engineer')));
+    const specialist = await connect(bearer(await h.tokenFor('specialist')));
+    expect((await engineer.next()).event).toBe('ready');
+    expect((await specialist.next()).event).toBe('ready');
+    h.bus.publish({ type: 'command.updated', chargerId: 'CP-1', at, commandId: 'c-9', kind: 'reset', status: 'sent', ticketId: undefined, requestedBy: 'user:x' });
+    h.bus.publish({ type: 'ticket.updated', chargerId: 'CP-1', at, ticketId: 't-9', number: 9, status: 'open', severity: undefined, change: 'created' });
+    expect(await engineer.next()).toEqual({ event: 'command.updated', data: { chargerId: 'CP-1', at: at.toISOString(), commandId: 'c-9', kind: 'reset', status: 'sent', ticketId: null } });
+    expect((await engineer.next()).event).toBe('ticket.updated');
+    // the specialist's first event after ready is the ticket: the command was filtered out
+    expect(await specialist.next()).toMatchObject({ event: 'ticket.updated', data: { ticketId: 't-9', change: 'created' } });
+  });
+
   it('authenticates a browser EventSource with the session cookie, and refuses without credentials', async () => {
     const c = await connect({ cookie: `cm_access=${admin}` });
     expect(c.status).toBe(200);

@@ -140,6 +140,25 @@ describe('webhooks', () => {
     await h.app.inject({ method: 'DELETE', url: `/api/webhooks/${sub.id}`, headers: bearer(admin) });
   });
 
+  it('turns ticket and command events into ticket.created / ticket.updated / command.completed', async () => {
+    const r = await receiver([200]);
+    const sub = await subscribe(r.url, ['ticket.created', 'ticket.updated', 'command.completed']);
+    const ticket = { type: 'ticket.updated', chargerId: 'CP-9', at, ticketId: 't-1', number: 42, status: 'open', severity: 'high' } as const;
+    const command = { type: 'command.updated', chargerId: 'CP-9', at, commandId: 'c-1', kind: 'reset', ticketId: 't-1', requestedBy: 'rule:soft-reset' } as const;
+    h.bus.publish({ ...ticket, change: 'created' });
+    h.bus.publish({ ...ticket, change: 'status', status: 'dispatched' });
+    h.bus.publish({ ...command, status: 'accepted' }); // still running: no webhook
+    h.bus.publish({ ...command, status: 'succeeded' });
+    await h.bus.idle();
+    await dispatcher.drain();
+    const bodies = r.received.map((x) => JSON.parse(x.body) as { type: string; data: Record<string, unknown> });
+    expect(bodies.map((b) => b.type).sort()).toEqual(['command.completed', 'ticket.created', 'ticket.updated']);
+    expect(bodies.find((b) => b.type === 'command.completed')!.data).toEqual({ commandId: 'c-1', chargerId: 'CP-9', kind: 'reset', status: 'succeeded', ticketId: 't-1', requestedBy: 'rule:soft-reset' });
+    expect(bodies.find((b) => b.type === 'ticket.created')!.data).toMatchObject({ ticketId: 't-1', number: 42, change: 'created' });
+    expect((await deliveries(sub.id)).every((d) => d.status === 'succeeded')).toBe(true);
+    await h.app.inject({ method: 'DELETE', url: `/api/webhooks/${sub.id}`, headers: bearer(admin) });
+  });
+
   it('keeps queued deliveries across a restart (they live in the database)', async () => {
     const r = await receiver([500, 200]);
     const sub = await subscribe(r.url, ['fault.opened']);

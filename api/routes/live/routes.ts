@@ -4,8 +4,8 @@ import { liveEventOf } from './live-events.ts';
 import { SseStream } from './sse-stream.ts';
 
 /**
- * The live feed as Server-Sent Events: status changes, faults, connection changes (tickets and command
- * progress later), each sent only to callers allowed to see it. Browsers connect with
+ * The live feed as Server-Sent Events: status changes, faults, connection changes, command progress and
+ * ticket changes, each sent only to callers allowed to see it. Browsers connect with
  * `new EventSource('/api/live')` (the session cookie authenticates); integrations with a bearer token.
  */
 export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -22,7 +22,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'live:read' },
       schema: {
         tags: ['live'],
-        summary: 'Server-Sent Events: connector.status, fault.reported, fault.cleared, charger.online/disconnected/offline/booted',
+        summary: 'Server-Sent Events: connector.status, fault.*, charger.*, command.updated, ticket.updated (what your role may see)',
         description: 'text/event-stream. Each event has `event:` (the name) and `data:` (JSON). An `event: dropped` tells a client that read too slowly how many events it lost.',
       },
     },
