@@ -121,8 +121,11 @@ export class Messenger {
     return this.drain();
   }
 
-  /** Reports a connector's status if it changed since the last report (or `force`). */
-  reportStatus(c: ConnectorState | undefined, force = false): void {
+  /**
+   * Reports a connector's status if it changed since the last report (or `force`). `ordered` sends it
+   * through the transaction queue, behind the Start/Stop it follows (a session's status changes).
+   */
+  reportStatus(c: ConnectorState | undefined, force = false, ordered = false): void {
     const { model: state, protocol } = this.ctx;
     const flatId = c?.ref.flatId ?? 0;
     const status = state.statusOf(flatId);
@@ -131,7 +134,7 @@ export class Messenger {
     const key = `${shown}|${error?.errorCode ?? ''}|${error?.vendorErrorCode ?? ''}|${error?.info ?? ''}`;
     const last = c ? c.lastReported : state.stationLastReported;
     if (!force && key === last) return;
-    if (!this.canSend) {
+    if (!this.canSend && !ordered) {
       // Re-reported on reconnect: a status is a state, not an event, so only the latest matters.
       if (c) c.lastReported = undefined;
       else state.stationLastReported = undefined;
@@ -140,10 +143,10 @@ export class Messenger {
     if (c) c.lastReported = key;
     else state.stationLastReported = key;
     const out = protocol.status({ connector: c?.ref ?? { flatId: 0, evseId: 0, connectorId: 0 }, status, error }, new Date());
-    if (out) {
-      this.ctx.logRing.add(`status connector=${flatId} ${status}${error ? ` ${error.errorCode}` : ''}`);
-      void this.send(out);
-    }
+    if (!out) return;
+    this.ctx.logRing.add(`status connector=${flatId} ${status}${error ? ` ${error.errorCode}` : ''}`);
+    if (ordered) this.enqueue(() => out);
+    else void this.send(out);
   }
 
   reportAllStatuses(force = false): void {

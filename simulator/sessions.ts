@@ -43,7 +43,7 @@ export class SessionController {
       // E05 / 1.6 §5.16: an identifier the CSMS refuses ends the session at once.
       if (answer.authorized === false && c.session === session) this.stop(c, 'DeAuthorized', 'Deauthorized');
     });
-    this.ctx.messenger.reportStatus(c);
+    this.ctx.messenger.reportStatus(c, false, true);
     this.ensureSampler();
     return session;
   }
@@ -58,13 +58,13 @@ export class SessionController {
     c.meter.endSession();
     this.ctx.logRing.add(`session stop connector=${c.ref.flatId} reason=${reason} energyWh=${energyWh}`);
     // 1.6 goes Finishing until the cable is out; then Available (or stays Finishing if the lock is stuck).
-    this.ctx.messenger.reportStatus(c);
+    this.ctx.messenger.reportStatus(c, false, true);
     c.session = undefined;
     if (c.inoperativeWhenIdle) {
       c.inoperativeWhenIdle = false;
       c.operative = false;
     }
-    this.ctx.messenger.reportStatus(c);
+    this.ctx.messenger.reportStatus(c, false, true);
     this.ctx.events.emit('sessionEnded', { connectorId: c.ref.flatId, transactionId: session.transactionId, energyWh });
     return true;
   }

@@ -42,7 +42,7 @@ describe.each(VERSIONS)('OCPP %s commands', (version) => {
   it('answers TriggerMessage and sends the requested message', async () => {
     const r = await booted(await rig(version));
     const id = r.charger.id;
-    const since = Date.now();
+    const since = r.csms.mark();
     const ask = (requestedMessage: string) =>
       r.csms.send(id, 'TriggerMessage', v16 ? { requestedMessage, connectorId: 1 } : { requestedMessage, evse: { id: 1, connectorId: 1 } });
     expect(await ask('Heartbeat')).toMatchObject({ status: 'Accepted' });
@@ -68,7 +68,7 @@ describe.each(VERSIONS)('OCPP %s commands', (version) => {
   it('answers ChangeAvailability, UnlockConnector, ClearCache and DataTransfer', async () => {
     const r = await booted(await rig(version));
     const id = r.charger.id;
-    const since = Date.now();
+    const since = r.csms.mark();
     const inoperative = v16 ? { connectorId: 1, type: 'Inoperative' } : { evse: { id: 1, connectorId: 1 }, operationalStatus: 'Inoperative' };
     expect(await r.csms.send(id, 'ChangeAvailability', inoperative)).toMatchObject({ status: 'Accepted' });
     await r.csms.awaitCall(id, 'StatusNotification', (p) => (v16 ? p.status : p.connectorStatus) === 'Unavailable', 3_000, since);

@@ -27,12 +27,12 @@ describe('OCPP 1.6 configuration key store', () => {
 
   it('reconnects with a new AuthorizationKey (security profile 1)', async () => {
     const r = await booted(await rig('1.6', { security: { profile: 1, password: 'first-password' } }, { password: 'first-password' }));
-    const since = Date.now();
+    const before = r.csms.connections.length;
     const reconnected = awaitEvent(r.charger, 'connected');
     r.csms.password = 'second-password';
     expect(await r.csms.send(r.charger.id, 'ChangeConfiguration', { key: 'AuthorizationKey', value: 'second-password' })).toEqual({ status: 'Accepted' });
     await reconnected;
-    expect(r.csms.connections.filter((c) => c.identity === r.charger.id && c.at >= since)).toHaveLength(1);
+    expect(r.csms.connections.slice(before).filter((c) => c.identity === r.charger.id)).toHaveLength(1);
   });
 });
 
@@ -71,7 +71,7 @@ describe.each(['2.0.1', '2.1'] as const)('OCPP %s device model', (version) => {
     expect(r.charger.state().config).toMatchObject({ heartbeatInterval: '1', meterValueSampleInterval: '5' });
     // the new interval applies from the next heartbeat on (1 s = 20 ms here)
     const a = await r.csms.awaitCall(r.charger.id, 'Heartbeat', () => true, 10_000);
-    const b = await r.csms.awaitCall(r.charger.id, 'Heartbeat', () => true, 2_000, a.at + 1);
+    const b = await r.csms.awaitCall(r.charger.id, 'Heartbeat', () => true, 2_000, a.index + 1);
     expect(b.at - a.at).toBeLessThan(500);
   });
 

@@ -25,7 +25,7 @@ describe.each(VERSIONS)('OCPP %s fault injection', (version) => {
     expect(r.charger.state().connectors[0]!.status).toBe('Faulted');
     expect(r.truth.records[0]).toMatchObject({ chargerId: id, ocppVersion: version, faultId, kind: 'status-error', event: 'injected', expectedSeverity: 'safety-critical', clearsBy: 'repair', clearableBy: null, detail: { errorCode: 'GroundFailure', vendorErrorCode: 'CX002', connectorId: 1 } });
 
-    const since = Date.now();
+    const since = r.csms.mark();
     expect(r.charger.clearFault(faultId)).toBe(true);
     if (v16) {
       await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorId === 1 && p.errorCode === 'NoError' && p.status === 'Available', 3_000, since);
@@ -59,7 +59,7 @@ describe.each(VERSIONS)('OCPP %s fault injection', (version) => {
     };
     await reboot('Soft');
     expect(r.charger.state().faults.map((f) => f.faultId).sort()).toEqual([hard, repair].sort());
-    const since = Date.now();
+    const since = r.csms.mark();
     await reboot('Hard');
     expect(r.charger.state().faults.map((f) => f.faultId)).toEqual([repair]);
     expect(r.truth.records.filter((x) => x.event === 'cleared').map((x) => [x.faultId, x.clearedBy])).toEqual([[soft, 'soft-reset'], [hard, 'hard-reset']]);
@@ -88,7 +88,7 @@ describe.each(VERSIONS)('OCPP %s fault injection', (version) => {
       await r.csms.awaitCall(r.charger.id, 'NotifyEvent', (p) => eventsOf({ params: p } as ReceivedCall).some((e) => e.variable.name === 'Temperature' && e.trigger === 'Delta'));
       await r.csms.awaitCall(r.charger.id, 'NotifyEvent', (p) => eventsOf({ params: p } as ReceivedCall).some((e) => e.component.name === 'TemperatureSensor' && e.variable.name === 'Problem' && e.techCode === 'HighTemperature'));
     }
-    const since = Date.now();
+    const since = r.csms.mark();
     r.charger.clearFault(fault);
     if (v16) await r.csms.awaitCall(r.charger.id, 'StatusNotification', (p) => p.errorCode === 'NoError', 3_000, since);
     else await r.csms.awaitCall(r.charger.id, 'NotifyEvent', (p) => eventsOf({ params: p } as ReceivedCall).some((e) => e.cleared === true), 3_000, since);
@@ -111,7 +111,7 @@ describe.each(VERSIONS)('OCPP %s fault injection', (version) => {
     await r.csms.awaitCall(r.charger.id, 'StatusNotification', (p) => (v16 ? p.connectorId === 2 : p.evseId === 2) && statusOf(p) === (v16 ? 'Finishing' : 'Occupied'));
     expect(r.charger.startSession(2)).toBe(false);
     expect(await unlock(2)).toEqual({ status: 'UnlockFailed' });
-    const since = Date.now();
+    const since = r.csms.mark();
     expect(await unlock(1)).toEqual({ status: 'Unlocked' });
     await r.csms.awaitCall(r.charger.id, 'StatusNotification', (p) => (v16 ? p.connectorId === 1 : p.evseId === 1) && statusOf(p) === 'Available', 3_000, since);
     expect(r.truth.records.filter((x) => x.event === 'cleared')).toMatchObject([{ clearedBy: 'unlock', clearableBy: 'unlock' }]);
@@ -122,10 +122,10 @@ describe.each(VERSIONS)('OCPP %s fault injection', (version) => {
     r.csms.boot = () => ({ status: 'Accepted', interval: 1 });
     const fault = r.charger.injectFault({ kind: 'dead' });
     await expect(r.csms.send(r.charger.id, 'ClearCache', {}, 300)).rejects.toThrow(/timeout/i);
-    const during = Date.now();
+    const during = r.csms.mark();
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
     expect(r.csms.clients.has(r.charger.id)).toBe(true);
-    expect(r.csms.callsOf(r.charger.id, 'Heartbeat').filter((c) => c.at > during)).toEqual([]);
+    expect(r.csms.callsOf(r.charger.id, 'Heartbeat').filter((c) => c.index >= during)).toEqual([]);
     r.charger.clearFault(fault, 'self');
     await expect(r.csms.send(r.charger.id, 'ClearCache', {})).resolves.toMatchObject({ status: 'Accepted' });
   });

@@ -51,3 +51,12 @@ export async function booted(r: Rig): Promise<Rig> {
   await done;
   return r;
 }
+
+/** Polls a condition on the charger's own state (for state that has no event of its own). */
+export async function until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

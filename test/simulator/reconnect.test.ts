@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awaitEvent } from '../../simulator/await-event.ts';
-import { booted, rig, VERSIONS } from './helpers.ts';
+import { booted, rig, until, VERSIONS } from './helpers.ts';
 
 describe.each(VERSIONS)('OCPP %s reconnect after the CSMS goes away', (version) => {
   const v16 = version === '1.6';
@@ -30,16 +30,21 @@ describe.each(VERSIONS)('OCPP %s reconnect after the CSMS goes away', (version) 
     const back = awaitEvent(r.charger, 'connected');
     await r.csms.restart();
     await back;
-    const endAction = v16 ? 'StopTransaction' : 'TransactionEvent';
-    await awaitEvent(r.charger, 'sent', (e) => e.action === endAction && (v16 || (e.payload as { eventType?: string }).eventType === 'Ended'));
+    // The queue drains in order: samples, the end of the session, then the statuses it went through.
+    const available = await r.csms.awaitCall(id, 'StatusNotification', (p) => (v16 ? p.status : p.connectorStatus) === 'Available', 3_000, onlineCalls);
+    await until(() => r.charger.state().queuedMessages === 0);
     const after = r.csms.calls.slice(onlineCalls).filter((c) => c.identity === id);
     // No new boot: a reconnect is not a reboot.
     expect(after.filter((c) => c.action === 'BootNotification')).toEqual([]);
     const tx = after.filter((c) => txActions.includes(c.action));
-    expect(tx.length).toBeGreaterThanOrEqual(queued);
+    expect(tx.length + after.filter((c) => c.action === 'StatusNotification').length).toBeGreaterThanOrEqual(queued);
+    expect(available.index).toBeGreaterThan(tx.at(-1)!.index);
     if (v16) {
       expect(tx.at(-1)!.params).toMatchObject({ reason: 'EVDisconnected' });
       expect(tx.slice(0, -1).every((c) => c.action === 'MeterValues')).toBe(true);
+      const finishing = after.find((c) => c.action === 'StatusNotification' && c.params.status === 'Finishing')!;
+      expect(finishing.index).toBeGreaterThan(tx.at(-1)!.index);
+      expect(finishing.index).toBeLessThan(available.index);
     } else {
       const all = r.csms.callsOf(id, 'TransactionEvent');
       expect(all.map((c) => c.params.seqNo)).toEqual(all.map((_, i) => i));
@@ -47,9 +52,6 @@ describe.each(VERSIONS)('OCPP %s reconnect after the CSMS goes away', (version) 
       expect(tx.filter((c) => c.params.offline !== true).length).toBeLessThanOrEqual(1);
       expect(tx.at(-1)!.params).toMatchObject({ eventType: 'Ended', offline: true, transactionInfo: { stoppedReason: 'EVDisconnected' } });
     }
-    // Queue drained, and the charger reported the status it reached while offline.
-    const available = await r.csms.awaitCall(id, 'StatusNotification', (p) => (v16 ? p.status : p.connectorStatus) === 'Available', 3_000, tx[0]!.at);
-    expect(available.at).toBeGreaterThanOrEqual(tx.at(-1)!.at);
     expect(r.charger.state().queuedMessages).toBe(0);
   });
 

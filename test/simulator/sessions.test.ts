@@ -21,7 +21,7 @@ describe.each(VERSIONS)('OCPP %s charging sessions', (version) => {
     const updates = version === '1.6' ? 'MeterValues' : 'TransactionEvent';
     const isUpdate = (p: Record<string, unknown>) => version === '1.6' || p.eventType === 'Updated';
     const first = await r.csms.awaitCall(id, updates, isUpdate);
-    const later = await r.csms.awaitCall(id, updates, (p) => isUpdate(p) && (p.seqNo ?? 0) !== first.params.seqNo && energyOf({ params: p } as ReceivedCall) > energyOf(first), 3_000, first.at + 1);
+    const later = await r.csms.awaitCall(id, updates, (p) => isUpdate(p) && (p.seqNo ?? 0) !== first.params.seqNo && energyOf({ params: p } as ReceivedCall) > energyOf(first), 3_000, first.index + 1);
     expect(energyOf(later)).toBeGreaterThan(energyOf(first));
     const samples = samplesOf(later);
     const voltages = samples.filter((s) => s.measurand === 'Voltage');
@@ -47,7 +47,7 @@ describe.each(VERSIONS)('OCPP %s charging sessions', (version) => {
       expect(stop.params).toMatchObject({ transactionId: Number(started.transactionId), reason: 'Local' });
       expect(stop.params.meterStop as number).toBeGreaterThan(start.params.meterStart as number);
       await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorId === 1 && p.status === 'Finishing');
-      await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorId === 1 && p.status === 'Available', 3_000, stop.at - 50);
+      await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorId === 1 && p.status === 'Available', 3_000, stop.index);
     } else {
       const events = async () => {
         await r.csms.awaitCall(id, 'TransactionEvent', (p) => p.eventType === 'Ended');
@@ -59,7 +59,7 @@ describe.each(VERSIONS)('OCPP %s charging sessions', (version) => {
       expect(all.at(-1)!.params).toMatchObject({ eventType: 'Ended', transactionInfo: { stoppedReason: 'Local' } });
       expect(energyOf(all.at(-1)!)).toBeGreaterThan(energyOf(all[0]!));
       await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorStatus === 'Occupied');
-      await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorStatus === 'Available', 3_000, all.at(-1)!.at - 50);
+      await r.csms.awaitCall(id, 'StatusNotification', (p) => p.connectorStatus === 'Available', 3_000, all.at(-1)!.index);
     }
     expect(r.csms.strictFailures).toEqual([]);
   });

@@ -16,6 +16,8 @@ export interface ReceivedCall {
   action: string;
   params: Record<string, unknown>;
   at: number;
+  /** position in `calls`: a test marks "from here on" with `mark()` */
+  index: number;
 }
 
 export type Answer = (call: ReceivedCall) => Record<string, unknown> | Promise<Record<string, unknown>>;
@@ -67,9 +69,14 @@ export class FakeCsms extends EventEmitter {
     return this.calls.filter((c) => c.identity === identity && (!action || c.action === action));
   }
 
-  /** Resolves with the first call (already received after `since`, or future) that matches. */
+  /** The position of the next call to arrive (for `awaitCall(…, since)`). */
+  mark(): number {
+    return this.calls.length;
+  }
+
+  /** Resolves with the first matching call at position `since` or later (already received, or future). */
   awaitCall(identity: string, action: string, match: (params: Record<string, unknown>) => boolean = () => true, timeoutMs = 10_000, since = 0): Promise<ReceivedCall> {
-    const done = this.calls.find((c) => c.at >= since && c.identity === identity && c.action === action && match(c.params));
+    const done = this.calls.find((c) => c.index >= since && c.identity === identity && c.action === action && match(c.params));
     if (done) return Promise.resolve(done);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -161,7 +168,7 @@ export class FakeCsms extends EventEmitter {
     });
     client.on('strictValidationFailure', (ev: unknown) => this.strictFailures.push(ev));
     client.handle(async ({ method, params }: { method?: string; params?: Record<string, unknown> }) => {
-      const call: ReceivedCall = { identity, protocol, action: method ?? '', params: (params ?? {}) as Record<string, unknown>, at: Date.now() };
+      const call: ReceivedCall = { identity, protocol, action: method ?? '', params: (params ?? {}) as Record<string, unknown>, at: Date.now(), index: this.calls.length };
       this.calls.push(call);
       this.emit('call', call);
       const custom = this.answers.get(call.action);
