@@ -27,7 +27,23 @@ export function rekeyOcpp21SchemaId(id: string): string {
 }
 
 export function ocpp21Schemas(): JsonSchema[] {
-  return load('ocpp2_1.json').map((s) => ({ ...s, $id: rekeyOcpp21SchemaId(s.$id) }));
+  return load('ocpp2_1.json').map((s) => withoutStrayKeywords({ ...s, $id: rekeyOcpp21SchemaId(s.$id) }) as JsonSchema);
+}
+
+/**
+ * The 2.1 schemas put `additionalProperties: false` on string enums, where it means nothing; ajv warns
+ * about each on stderr at start-up. Dropping it there changes no validation result.
+ */
+function withoutStrayKeywords(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutStrayKeywords);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  const o = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'additionalProperties' && o.type !== undefined && o.type !== 'object') continue;
+    out[k] = withoutStrayKeywords(v);
+  }
+  return out;
 }
 
 export type OcppSubprotocol = 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1';
