@@ -74,7 +74,7 @@ export class ChargerState {
           session: undefined,
           stuck: false,
           lastReported: undefined,
-          lastTempReportedC: 0,
+          lastTempReportedC: 22,
           overheated: false,
         });
       }

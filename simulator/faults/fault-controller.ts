@@ -190,10 +190,6 @@ export class FaultController {
         tc.meter.driftC += (fault.spec.ratePerMinC * stepS) / 60;
         tc.meter.advance(0.001, !!tc.session);
         const t = tc.meter.temperatureC;
-        if (!v16 && Math.abs(t - tc.lastTempReportedC) >= TEMP_DELTA_REPORT_C) {
-          tc.lastTempReportedC = t;
-          this.sendEvent({ eventId: state.nextEventId++, trigger: 'Delta', component: 'TemperatureSensor', variable: 'Temperature', evse: { id: tc.ref.evseId }, actualValue: t.toFixed(1) });
-        }
         if (!tc.overheated && t > fault.spec.thresholdC) {
           tc.overheated = true;
           if (v16) this.ctx.messenger.reportStatus(tc);
@@ -201,7 +197,15 @@ export class FaultController {
         }
       }
     }
-    for (const tc of state.connectors) if (tc.overheated && tc.meter.driftC === 0) this.coolDown(tc, undefined);
+    for (const tc of state.connectors) {
+      if (tc.overheated && tc.meter.driftC === 0) this.coolDown(tc, undefined);
+      // 2.x has no Temperature measurand: a hard-wired Delta monitor on TemperatureSensor reports it instead.
+      const t = tc.meter.temperatureC;
+      if (!v16 && Math.abs(t - tc.lastTempReportedC) >= TEMP_DELTA_REPORT_C) {
+        tc.lastTempReportedC = t;
+        this.sendEvent({ eventId: state.nextEventId++, trigger: 'Delta', component: 'TemperatureSensor', variable: 'Temperature', evse: { id: tc.ref.evseId }, actualValue: t.toFixed(1) });
+      }
+    }
   }
 
   private coolDown(tc: ConnectorState, fault: ActiveFault | undefined): void {
