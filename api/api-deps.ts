@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../core/db/database.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import type { FirmwareStore } from '../core/files/firmware-store.ts';
+import type { UploadSlots } from '../core/files/upload-slots.ts';
 import type { UsersDeps } from '../core/users/auth-policy.ts';
 import type { TelemetryStore } from '../telemetry/types.ts';
 import type { ApiConfig } from './config.ts';
@@ -35,4 +37,6 @@ export interface ApiDeps {
   webhooks: WebhookNotifier | undefined;
   now: () => Date;
   users: UsersDeps;
+  /** hosted firmware images and one-time log upload slots (absent in an API-only test app) */
+  files: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
 }

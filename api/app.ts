@@ -4,6 +4,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../core/db/database.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import type { FirmwareStore } from '../core/files/firmware-store.ts';
+import type { UploadSlots } from '../core/files/upload-slots.ts';
 import type { TelemetryStore } from '../telemetry/types.ts';
 import type { ApiDeps, GatewayStatus, ReadinessCheck, WebhookNotifier } from './api-deps.ts';
 import type { ApiConfig } from './config.ts';
@@ -16,6 +18,7 @@ import { registerDocs } from './plugins/docs.ts';
 import { installProblemHandler, problemSchema } from './plugins/problem-handler.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
+import { chargerFileRoutes } from './routes/charger-files/routes.ts';
 import { chargerRoutes } from './routes/chargers/routes.ts';
 import { fleetRoutes } from './routes/fleet/routes.ts';
 import { healthRoutes } from './routes/health/routes.ts';
@@ -38,6 +41,7 @@ export interface BuildAppOptions {
   /** the clock for token expiry, lockouts and audit times (tests pass a controlled one) */
   now?: (() => Date) | undefined;
   version?: string | undefined;
+  files?: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -74,6 +78,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     webhooks: options.webhooks,
     now,
     users: { prisma: options.prisma, policy: options.config.auth, now },
+    files: options.files,
   };
   app.decorate('deps', deps);
   const metrics = new ApiMetrics(deps);
@@ -117,5 +122,6 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(auditRoutes, { prefix: '/api/audit' });
   void app.register(webhookRoutes, { prefix: '/api/webhooks' });
   void app.register(liveRoutes, { prefix: '/api/live' });
+  if (options.files) void app.register(chargerFileRoutes);
   return app;
 }

@@ -30,6 +30,12 @@ export const API_ERRORS = {
   TELEMETRY_INVALID_QUERY: { status: 400, title: 'The telemetry query is not valid' },
   TELEMETRY_UNAVAILABLE: { status: 503, title: 'The telemetry store is unavailable' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook subscription' },
+  FIRMWARE_NOT_FOUND: { status: 404, title: 'No such firmware image' },
+  UPLOAD_UNKNOWN_TOKEN: { status: 404, title: 'No upload is expected at this address' },
+  UPLOAD_ALREADY_RECEIVED: { status: 409, title: 'This upload address was already used' },
+  UPLOAD_EXPIRED: { status: 410, title: 'This upload address has expired' },
+  UPLOAD_TOO_LARGE: { status: 413, title: 'The file is larger than allowed' },
+  UPLOAD_NO_FILE: { status: 400, title: 'The multipart body holds no file' },
 } as const satisfies Record<string, { status: number; title: string }> & Record<UserErrorCode | WebhookErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

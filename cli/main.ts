@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { runChargerCommand, CHARGER_HELP } from './charger-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
+import { loadApiConfig, type ApiConfig } from '../api/config.ts';
 import { startRuntime } from './runtime.ts';
 import { runUserCommand, USER_HELP } from './user-command.ts';
 
@@ -108,10 +109,12 @@ function oneLine(err: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-async function withConfig(io: CliIo, fn: (config: Config, log: Logger) => Promise<number>): Promise<number> {
+async function withConfig(io: CliIo, fn: (config: Config, log: Logger, apiConfig: ApiConfig) => Promise<number>): Promise<number> {
   let config: Config;
+  let apiConfig: ApiConfig;
   try {
     config = loadConfig();
+    apiConfig = loadApiConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       io.err(`chargemend: ${err.message}`);
@@ -121,15 +124,15 @@ async function withConfig(io: CliIo, fn: (config: Config, log: Logger) => Promis
   }
   const log = createLogger(config.logLevel);
   try {
-    return await fn(config, log);
+    return await fn(config, log, apiConfig);
   } finally {
     log.flush();
   }
 }
 
 async function start(io: CliIo): Promise<number> {
-  return withConfig(io, async (config, log) => {
-    const runtime = await startRuntime(config, log);
+  return withConfig(io, async (config, log, apiConfig) => {
+    const runtime = await startRuntime(config, apiConfig, log);
     io.out(`ready ocpp=${runtime.ocppUrl} http=${runtime.httpUrl}`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -23,7 +23,11 @@ import { GatewayCommandSender } from '../gateway/command-sender.ts';
 import { OcppGateway } from '../gateway/ocpp-gateway.ts';
 import { createTelemetryStore } from '../telemetry/index.ts';
 import type { TelemetryStore } from '../telemetry/types.ts';
-import { startStatusServer, type StatusServer } from './status-server.ts';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../api/app.ts';
+import type { ApiConfig } from '../api/config.ts';
+import { WebhookDispatcher } from '../core/webhooks/webhook-dispatcher.ts';
+import pkg from '../package.json' with { type: 'json' };
 
 export interface Runtime {
   config: Config;
@@ -51,7 +55,7 @@ export class StartupError extends Error {
 }
 
 /** The composition root: every role in one process (`chargemend start`). */
-export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+export async function startRuntime(config: Config, apiConfig: ApiConfig, log: Logger): Promise<Runtime> {
   const catalogue = loadCatalogue(config.diagnosis.catalogueFile);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const cleanups: Array<() => Promise<void> | void> = [() => db.close()];
@@ -114,14 +118,25 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     // remediation interrupted by the last stop cannot resume half-way: hand those tickets to a person
     await db.prisma.ticket.updateMany({ where: { status: 'remote_action' }, data: { status: 'awaiting_dispatch' } });
 
-    const status: StatusServer = await listenOrExplain(
-      () => startStatusServer({ host: config.http.host, port: config.http.port, db, telemetry, gateway, firmware, uploads, log: log.child({ component: 'http' }) }),
-      'HTTP',
-      'HTTP_PORT',
-      config.http.port,
-    );
-    cleanups.push(() => status.close());
-    publicUrl = config.http.publicUrl ?? status.url;
+    const webhooks = new WebhookDispatcher(db.prisma, bus, log.child({ component: 'webhooks' }), apiConfig.webhooks);
+    await webhooks.start();
+    cleanups.push(() => webhooks.stop());
+    const app = buildApp({
+      prisma: db.prisma,
+      telemetry,
+      bus,
+      log,
+      config: apiConfig,
+      webhooks,
+      gateway: { connectedCount: () => gateway.connections.size },
+      files: { firmware, uploads },
+      version: pkg.version,
+    });
+    await listenOrExplain(() => app.listen({ host: config.http.host, port: config.http.port }), 'HTTP', 'HTTP_PORT', config.http.port);
+    cleanups.push(() => app.close());
+    const { port: httpPort } = app.server.address() as AddressInfo;
+    const httpUrl = `http://${config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host}:${httpPort}`;
+    publicUrl = config.http.publicUrl ?? httpUrl;
 
     const ocpp = await listenOrExplain(() => gateway.listen(), 'OCPP', 'OCPP_PORT', config.ocpp.port);
     cleanups.push(() => gateway.close());
@@ -141,7 +156,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       faults,
       responses,
       ocppUrl: ocpp.url,
-      httpUrl: status.url,
+      httpUrl,
       async settled() {
         await bus.idle();
         await faults.idle();

@@ -8,6 +8,7 @@ import { FIRMWARE_DONE, FIRMWARE_FAILED, LOG_DONE, LOG_FAILED, type ChargerComma
 import type { CommandUpdated, TransferStatus } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { UploadSlots } from '../files/upload-slots.ts';
+import { KeyedQueue } from '../util/keyed-queue.ts';
 import { CommandError } from './command-errors.ts';
 import type { CommandTransport } from './command-transport.ts';
 
@@ -41,6 +42,8 @@ const FINAL: ReadonlySet<CommandStatus> = new Set(['succeeded', 'rejected', 'fai
  */
 export class CommandService {
   private timer: NodeJS.Timeout | undefined;
+  /** a charger's transfer notifications, handled in the order they arrived */
+  private readonly transfers = new KeyedQueue();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -53,8 +56,8 @@ export class CommandService {
 
   start(): void {
     this.bus.on('charger.booted', (e) => (e.registration === 'accepted' ? this.deliverQueued(e.chargerId) : undefined));
-    this.bus.on('firmware.status', (e) => this.onTransferStatus(e));
-    this.bus.on('log.status', (e) => this.onTransferStatus(e));
+    this.bus.on('firmware.status', (e) => this.transfers.run(e.chargerId, () => this.onTransferStatus(e)));
+    this.bus.on('log.status', (e) => this.transfers.run(e.chargerId, () => this.onTransferStatus(e)));
     this.timer = setInterval(() => void this.sweep().catch((err: unknown) => this.log.warn({ err }, 'command sweep failed')), 5_000);
     this.timer.unref();
   }
@@ -144,6 +147,16 @@ export class CommandService {
   private async record(id: string, o: CommandOutcome): Promise<CommandRecord> {
     const now = new Date();
     const status: CommandStatus = o.status === 'accepted' ? (o.followUp ? 'accepted' : 'succeeded') : o.status;
+    if (o.status === 'accepted' && o.followUp) {
+      // The charger may report progress (Downloading…) before its CALLRESULT is recorded: keep that.
+      const { count } = await this.prisma.command.updateMany({ where: { id, status: 'sent' }, data: { status: 'accepted' } });
+      const row = await this.prisma.command.update({
+        where: { id },
+        data: { result: o.result as Prisma.InputJsonValue, events: { create: { status: 'accepted', at: now, detail: o as unknown as Prisma.InputJsonValue } } },
+      });
+      if (count > 0) this.publish(row);
+      return row;
+    }
     const data: Prisma.CommandUpdateInput = {
       status,
       ...(o.status === 'accepted' || o.status === 'rejected' ? { result: o.result as Prisma.InputJsonValue } : {}),
@@ -179,8 +192,9 @@ export class CommandService {
   private async onTransferStatus(e: TransferStatus): Promise<void> {
     const kind = e.type === 'firmware.status' ? 'updateFirmware' : 'retrieveLogs';
     // 2.x carries the requestId we sent; 1.6 does not: then it is the charger's latest open flow
+    // 'sent': the notification can overtake the recording of the charger's CALLRESULT
     const cmd = await this.prisma.command.findFirst({
-      where: { chargerId: e.chargerId, kind, status: { in: ['accepted', 'in_progress'] }, ...(e.requestId !== undefined ? { requestId: e.requestId } : {}) },
+      where: { chargerId: e.chargerId, kind, status: { in: ['sent', 'accepted', 'in_progress'] }, ...(e.requestId !== undefined ? { requestId: e.requestId } : {}) },
       orderBy: { requestedAt: 'desc' },
     });
     if (!cmd) return;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startRuntime, type Runtime } from '../../cli/runtime.ts';
+import { loadApiConfig } from '../../api/config.ts';
 import { loadConfig } from '../../core/config.ts';
 import { hashPassword } from '../../core/security/password.ts';
 import { createTestDatabase, type TestDatabase } from './pg.ts';
@@ -21,7 +22,7 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
   let db: TestDatabase | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'chargemend-test-'));
   if (!opts.embedded) db = await createTestDatabase();
-  const config = loadConfig({
+  const env0 = {
     DATA_DIR: dataDir,
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...(opts.influxUrl ? { INFLUX_URL: opts.influxUrl, INFLUX_BUCKET: opts.influxBucket ?? 'chargemend' } : {}),
@@ -31,10 +32,12 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
     TELEMETRY_FLUSH_INTERVAL_MS: '50',
+    API_COOKIE_SECURE: 'false',
     ...env,
-  });
+  };
+  const config = loadConfig(env0);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const runtime = await startRuntime(config, log);
+  const runtime = await startRuntime(config, loadApiConfig(env0), log);
   return Object.assign(runtime, {
     async addCharger(id: string, o: { password?: string; securityProfile?: number; registration?: 'accepted' | 'pending' | 'rejected' } = {}) {
       await runtime.db.prisma.charger.create({
