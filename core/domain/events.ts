@@ -132,4 +132,5 @@ export type DomainEvent =
   | DataTransferReceived;
 
 export type DomainEventType = DomainEvent['type'];
-export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+/** The event(s) carrying type T (an event interface may carry several types, e.g. TransferStatus). */
+export type EventOf<T extends DomainEventType> = DomainEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
