@@ -1,4 +1,4 @@
-import { TimeoutError } from 'ocpp-rpc';
+import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import type { CommandTransport } from '../core/commands/command-transport.ts';
 import type { ChargerId } from '../core/domain/charger.ts';
@@ -7,6 +7,9 @@ import type { CallContext, CommandMapper } from './adapters/command-mapping.ts';
 import { toOcpp16 } from './adapters/v16-commands.ts';
 import { toOcpp2 } from './adapters/v2-commands.ts';
 import type { ConnectionTable } from './connections.ts';
+
+// ocpp-rpc spreads its error classes into module.exports, which Node's ESM loader cannot name-import.
+const { TimeoutError } = ocppRpc;
 
 /** Delivers commands over the sockets this gateway node holds. */
 export class GatewayCommandSender implements CommandTransport {
