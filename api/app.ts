@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -11,6 +15,7 @@ import type { ApiDeps, GatewayStatus, ReadinessCheck, WebhookNotifier } from './
 import type { ApiConfig } from './config.ts';
 import './fastify-types.ts';
 import type { RouteEntry } from './fastify-types.ts';
+import { ApiError } from './errors.ts';
 import { ApiMetrics } from './metrics.ts';
 import { installAuditHook } from './plugins/audit-hook.ts';
 import { installAuthentication } from './plugins/authentication.ts';
@@ -42,6 +47,8 @@ export interface BuildAppOptions {
   now?: (() => Date) | undefined;
   version?: string | undefined;
   files?: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
+  /** the built dashboard served at `/` (default: web/dist of this checkout) */
+  webDir?: string | undefined;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -89,7 +96,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const catalogue: RouteEntry[] = [];
   app.decorate('routeCatalogue', catalogue);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) {
+    // Swagger UI and the dashboard's files are public pages, not API endpoints: outside the catalogue.
+    if (route.url.startsWith('/docs') || route.url === DASHBOARD_ROUTE) {
       route.config = { ...route.config, access: 'public' };
       return;
     }
@@ -123,5 +131,58 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(webhookRoutes, { prefix: '/api/webhooks' });
   void app.register(liveRoutes, { prefix: '/api/live' });
   if (options.files) void app.register(chargerFileRoutes);
+  registerDashboard(app, options.webDir ?? WEB_DIST);
   return app;
+}
+
+const DASHBOARD_ROUTE = '/*';
+const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+// Paths that belong to the server, never to the dashboard: an unknown one there is an API 404, not the SPA.
+const SERVER_PATHS = /^\/(api|docs|firmware|uploads)(\/|$)/;
+const DASHBOARD_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Chargemend</title>
+<h1>The dashboard is not built</h1>
+<p>Run <code>npm run build:web</code> in the Chargemend checkout (it writes <code>web/dist</code>), then reload this page.
+The API itself works: see <a href="/docs">/docs</a>.</p>`;
+
+/**
+ * The dashboard (web/dist, built by Vite) at `/`: files by name, hashed assets cached for good, and any
+ * other non-API path answered with index.html so the SPA's own routes survive a reload or a deep link.
+ */
+function registerDashboard(app: FastifyInstance, dir: string): void {
+  void app.register(async (web) => {
+    await web.register(fastifyStatic, { root: dir, serve: false });
+    web.get(
+      DASHBOARD_ROUTE,
+      { config: { access: 'public' }, schema: { hide: true, summary: 'The dashboard (single-page app): its files, else index.html' } },
+      async (req, reply) => {
+        const path = safeDecode(req.url.split('?')[0] ?? '/');
+        if (SERVER_PATHS.test(path)) throw new ApiError('API_ROUTE_NOT_FOUND', `no endpoint ${req.method} ${path}`);
+        reply.header('x-content-type-options', 'nosniff');
+        if (!existsSync(join(dir, 'index.html'))) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
+        const file = normalize(path).replace(/^[/\\]+/, '');
+        if (file && !file.startsWith('..') && isFile(join(dir, file))) {
+          const hashed = file.startsWith(`assets${sep}`) || file.startsWith('assets/');
+          return reply.sendFile(file, hashed ? { immutable: true, maxAge: 365 * 86_400_000 } : { maxAge: 0 });
+        }
+        return reply.header('content-security-policy', DASHBOARD_CSP).header('cache-control', 'no-cache').sendFile('index.html', { maxAge: 0 });
+      },
+    );
+  });
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

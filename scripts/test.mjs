@@ -3,6 +3,8 @@
 // (a throwaway InfluxDB 1.x via scripts/start-influxd.sh), says clearly what is missing, then runs vitest.
 // Extra arguments go to vitest (e.g. `npm test -- test/e2e`).
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -36,6 +38,31 @@ function startInflux() {
   return { ok: true, started: !/already running/.test(r.stdout) };
 }
 
+// The dashboard: type-checked every run (vite build does not), rebuilt when web/dist is missing or older
+// than its sources, so the browser suite and the API's static hosting test what is in the tree.
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
+}
+
+function buildWeb() {
+  const web = join(root, 'web');
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', web], { stdio: 'inherit', cwd: root });
+  if (tsc.status !== 0) {
+    say('the dashboard (web/) does not type-check.');
+    return false;
+  }
+  const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((f) => newestMtime(join(web, f))), newestMtime(join(root, 'package-lock.json')));
+  if (newestMtime(join(web, 'dist/index.html')) > sources) return true;
+  say('building the dashboard (npm run build:web)');
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', web, '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+  if (vite.status !== 0) say('the dashboard build failed (npm run build:web).');
+  return vite.status === 0;
+}
+
+if (!buildWeb()) process.exit(1);
 if (!(await checkPostgres())) process.exit(1);
 const influx = startInflux();
 if (!influx.ok) process.exit(1);

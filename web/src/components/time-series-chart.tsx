@@ -1,0 +1,76 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  /** one value per x (null = no data in that bucket) */
+  values: Array<number | null>;
+}
+
+interface TimeSeriesChartProps {
+  /** shown as the accessible name; the visible title is the caller's heading */
+  label: string;
+  /** unix seconds, ascending */
+  xs: number[];
+  series: ChartSeries[];
+  unit?: string;
+  kind?: 'line' | 'bars';
+  height?: number;
+}
+
+const COLOURS = ['#0f766e', '#b45309', '#1d4ed8', '#be123c', '#7c3aed', '#4d7c0f', '#0e7490', '#a16207'];
+
+/** A uPlot chart that follows its container's width. */
+export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height = 220 }: TimeSeriesChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const bars = kind === 'bars' ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined;
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height,
+      legend: { show: series.length > 1 },
+      cursor: { drag: { x: true, y: false } },
+      scales: { x: { time: true } },
+      axes: [{}, { label: unit, size: 60, values: (_u, ticks) => ticks.map((v) => compact(v)) }],
+      series: [
+        {},
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: COLOURS[i % COLOURS.length],
+          fill: kind === 'bars' ? `${COLOURS[i % COLOURS.length]}cc` : `${COLOURS[i % COLOURS.length]}22`,
+          width: kind === 'bars' ? 0 : 2,
+          spanGaps: false,
+          ...(bars ? { paths: bars, points: { show: false } } : {}),
+        })),
+      ],
+    };
+    const plot = new uPlot(opts, [xs, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
+    const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.destroy();
+    };
+  }, [xs, series, unit, kind, height]);
+  return <div ref={box} className="chart" role="img" aria-label={`${label}: ${summary(series, unit)}`} />;
+}
+
+function compact(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
+  return `${+v.toFixed(2)}`;
+}
+
+function summary(series: ChartSeries[], unit = ''): string {
+  return series
+    .map((s) => {
+      const vs = s.values.filter((v): v is number => v !== null);
+      if (vs.length === 0) return `${s.label} no data`;
+      return `${s.label} min ${compact(Math.min(...vs))}${unit}, max ${compact(Math.max(...vs))}${unit}, last ${compact(vs[vs.length - 1]!)}${unit}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,7 @@
+export function FaultTrendsPage() {
+  return (
+    <section>
+      <h1>Fault trends</h1>
+    </section>
+  );
+}
