@@ -31,6 +31,7 @@ import { liveRoutes } from './routes/live/routes.ts';
 import { telemetryRoutes } from './routes/telemetry/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { webhookRoutes } from './routes/webhooks/routes.ts';
+import { workflowRoutes } from './routes/workflow/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -130,6 +131,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(auditRoutes, { prefix: '/api/audit' });
   void app.register(webhookRoutes, { prefix: '/api/webhooks' });
   void app.register(liveRoutes, { prefix: '/api/live' });
+  void app.register(workflowRoutes, { prefix: '/api/workflow' });
   if (options.files) void app.register(chargerFileRoutes);
   registerDashboard(app, options.webDir ?? WEB_DIST);
   return app;

@@ -1,5 +1,7 @@
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
+import type { WorkflowErrorCode } from '../core/workflow/errors.ts';
+import type { PartErrorCode } from '../core/parts/errors.ts';
 
 // Every error the API can answer with, once: stable code, HTTP status, title. On the wire they are
 // RFC 9457 problem documents (application/problem+json). docs/api.md documents each code; a test fails
@@ -36,7 +38,27 @@ export const API_ERRORS = {
   UPLOAD_EXPIRED: { status: 410, title: 'This upload address has expired' },
   UPLOAD_TOO_LARGE: { status: 413, title: 'The file is larger than allowed' },
   UPLOAD_NO_FILE: { status: 400, title: 'The multipart body holds no file' },
-} as const satisfies Record<string, { status: number; title: string }> & Record<UserErrorCode | WebhookErrorCode, unknown>;
+  // after-sales workflow (issue 6)
+  TICKET_NOT_FOUND: { status: 404, title: 'No such ticket' },
+  TICKET_TRANSITION_NOT_ALLOWED: { status: 409, title: 'The ticket cannot make that move from its current status' },
+  TICKET_TRANSITION_NEEDS_ACTION: { status: 409, title: 'That move records data of its own: use its action endpoint' },
+  TICKET_WRONG_TYPE: { status: 409, title: 'The action does not apply to this type of ticket' },
+  TICKET_ALREADY_OPEN_FOR_FAULT: { status: 409, title: 'Another open ticket already tracks this fault' },
+  TICKET_NO_CHARGER: { status: 422, title: 'The ticket names no charger' },
+  DISPATCH_ENGINEER_NOT_ELIGIBLE: { status: 422, title: 'This engineer cannot be dispatched to this job' },
+  DISPATCH_INVALID_WINDOW: { status: 422, title: 'The arrival window is not valid' },
+  WORK_ORDER_NOT_FOUND: { status: 404, title: 'No such (open) work order' },
+  ONSITE_SAFETY_CHECKLIST_INCOMPLETE: { status: 422, title: 'The safety checklist is not complete' },
+  SIGNATURE_INVALID: { status: 422, title: 'The signature image is not valid' },
+  SIGNATURE_TOO_LARGE: { status: 413, title: 'The signature image is too large' },
+  COMMANDS_UNAVAILABLE: { status: 503, title: 'This node cannot send commands to chargers' },
+  PART_NOT_FOUND: { status: 404, title: 'No such spare part' },
+  PART_SKU_TAKEN: { status: 409, title: 'A part with that SKU exists' },
+  STOCK_INSUFFICIENT: { status: 409, title: 'Not enough stock' },
+  STOCK_WORK_ORDER_CLOSED: { status: 409, title: 'The work order is completed or cancelled' },
+  SUPPLIER_NOT_FOUND: { status: 404, title: 'No such supplier' },
+  SUPPLIER_NAME_TAKEN: { status: 409, title: 'A supplier with that name exists' },
+} as const satisfies Record<string, { status: number; title: string }> & Record<UserErrorCode | WebhookErrorCode | WorkflowErrorCode | PartErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   'commands:send': ['admin', 'supervisor', 'support_engineer'],
   'tickets:read': ALL,
   'tickets:write': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
+  // after-sales workflow (issue 6)
+  'tickets:dispatch': ['admin', 'supervisor', 'support_engineer'],
+  'tickets:supervise': ['admin', 'supervisor'],
   // customers' personal data (issue 6): who sees which fields unmasked (least privilege, PRODUCT.md)
   'personal-data:name': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   'personal-data:contact': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],

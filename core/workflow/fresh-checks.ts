@@ -1,0 +1,79 @@
+import type { ChargerCommand } from '../domain/commands.ts';
+import type { TicketRecord } from '../tickets/ticket-service.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+export interface FreshCheck {
+  name: 'status' | 'meterValues';
+  status: 'ok' | 'failed';
+  summary: string;
+  commandId?: string | undefined;
+  data?: unknown;
+}
+
+const DEFAULT_WAIT_MS = 1_500;
+const COMMAND_TIMEOUT_MS = 15_000;
+
+/**
+ * Asks the charger, over OCPP, for a fresh StatusNotification and fresh MeterValues (TriggerMessage
+ * through the command service, recorded against the ticket) and judges what it reports now: no
+ * connector Faulted, and the charger answering at all. Used by the test after repair and commissioning.
+ */
+export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, 'id' | 'chargerId' | 'evseId' | 'connectorId'>, actor: string): Promise<FreshCheck[]> {
+  const commands = deps.commands;
+  const chargerId = t.chargerId;
+  if (!commands || !chargerId) return [];
+  if (!commands.isConnected(chargerId)) {
+    return [
+      { name: 'status', status: 'failed', summary: 'the charger is not connected' },
+      { name: 'meterValues', status: 'failed', summary: 'the charger is not connected' },
+    ];
+  }
+  const connector = t.evseId && t.evseId > 0 ? { connector: { evseId: t.evseId, connectorId: t.connectorId ?? 1 } } : {};
+  const status = await ask(deps, chargerId, t.id, actor, { kind: 'triggerMessage', message: 'StatusNotification', ...connector }, 'connector.status', async () => {
+    const rows = await deps.prisma.connector.findMany({ where: { chargerId }, orderBy: [{ evseId: 'asc' }, { connectorId: 'asc' }] });
+    const faulted = rows.filter((r) => r.evseId > 0 && (r.status === 'Faulted' || r.errorCode !== null));
+    const data = rows.map((r) => ({ evseId: r.evseId, connectorId: r.connectorId, status: r.status, errorCode: r.errorCode }));
+    return faulted.length
+      ? { status: 'failed', summary: `${faulted.length} connector(s) still report a fault`, data }
+      : { status: 'ok', summary: 'fresh status: no connector faulted', data };
+  });
+  const meter = await ask(deps, chargerId, t.id, actor, { kind: 'triggerMessage', message: 'MeterValues', ...connector }, 'meter.values', async (fresh) =>
+    fresh ? { status: 'ok', summary: 'fresh meter values received' } : { status: 'failed', summary: 'the charger accepted the request but sent no meter values' },
+  );
+  return [status, meter];
+}
+
+async function ask(
+  deps: WorkflowDeps,
+  chargerId: string,
+  ticketId: string,
+  actor: string,
+  command: ChargerCommand & { kind: 'triggerMessage' },
+  expect: 'connector.status' | 'meter.values',
+  judge: (fresh: boolean) => Promise<Omit<FreshCheck, 'name' | 'commandId'>>,
+): Promise<FreshCheck> {
+  const name = command.message === 'StatusNotification' ? 'status' : 'meterValues';
+  let arrived!: () => void;
+  const message = new Promise<void>((r) => (arrived = r));
+  let fresh = false;
+  const off = deps.bus.on(expect, (e) => {
+    if (e.chargerId !== chargerId) return;
+    fresh = true;
+    arrived();
+  });
+  try {
+    const cmd = await deps.commands!.issue({ chargerId, command, requestedBy: actor, ticketId });
+    const done = await deps.commands!.waitForFinal(cmd.id, COMMAND_TIMEOUT_MS);
+    if (done.status !== 'succeeded') return { name, status: 'failed', summary: `TriggerMessage ${done.status}${done.error ? `: ${done.error}` : ''}`, commandId: cmd.id };
+    // The triggered message follows the CALLRESULT; a status equal to the stored one is not republished,
+    // so the wait is bounded and the stored state (just refreshed or confirmed) is judged either way.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([message, new Promise<void>((r) => (timer = setTimeout(r, deps.freshCheckWaitMs ?? DEFAULT_WAIT_MS)))]);
+    clearTimeout(timer);
+    return { name, ...(await judge(fresh)), commandId: cmd.id };
+  } catch (err) {
+    return { name, status: 'failed', summary: (err as Error).message };
+  } finally {
+    off();
+  }
+}
