@@ -3,7 +3,7 @@ import type { TicketRecord } from '../tickets/ticket-service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface FreshCheck {
-  name: 'status' | 'meterValues';
+  name: 'availability' | 'status' | 'meterValues';
   status: 'ok' | 'failed';
   summary: string;
   commandId?: string | undefined;
@@ -18,7 +18,7 @@ const COMMAND_TIMEOUT_MS = 15_000;
  * through the command service, recorded against the ticket) and judges what it reports now: no
  * connector Faulted, and the charger answering at all. Used by the test after repair and commissioning.
  */
-export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, 'id' | 'chargerId' | 'evseId' | 'connectorId'>, actor: string): Promise<FreshCheck[]> {
+export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, 'id' | 'chargerId' | 'evseId' | 'connectorId'>, actor: string, opts: { returnToService?: boolean } = {}): Promise<FreshCheck[]> {
   const commands = deps.commands;
   const chargerId = t.chargerId;
   if (!commands || !chargerId) return [];
@@ -28,6 +28,8 @@ export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, '
       { name: 'meterValues', status: 'failed', summary: 'the charger is not connected' },
     ];
   }
+  // a charger taken out of use for the fault (or by a supervisor) goes back into service before its test
+  const availability = opts.returnToService ? [await makeOperative(deps, chargerId, t.id, actor)] : [];
   const connector = t.evseId && t.evseId > 0 ? { connector: { evseId: t.evseId, connectorId: t.connectorId ?? 1 } } : {};
   const status = await ask(deps, chargerId, t.id, actor, { kind: 'triggerMessage', message: 'StatusNotification', ...connector }, 'connector.status', async () => {
     const rows = await deps.prisma.connector.findMany({ where: { chargerId }, orderBy: [{ evseId: 'asc' }, { connectorId: 'asc' }] });
@@ -40,7 +42,19 @@ export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, '
   const meter = await ask(deps, chargerId, t.id, actor, { kind: 'triggerMessage', message: 'MeterValues', ...connector }, 'meter.values', async (fresh) =>
     fresh ? { status: 'ok', summary: 'fresh meter values received' } : { status: 'failed', summary: 'the charger accepted the request but sent no meter values' },
   );
-  return [status, meter];
+  return [...availability, status, meter];
+}
+
+async function makeOperative(deps: WorkflowDeps, chargerId: string, ticketId: string, actor: string): Promise<FreshCheck> {
+  try {
+    const cmd = await deps.commands!.issue({ chargerId, command: { kind: 'changeAvailability', operative: true }, requestedBy: actor, ticketId });
+    const done = await deps.commands!.waitForFinal(cmd.id, COMMAND_TIMEOUT_MS);
+    return done.status === 'succeeded'
+      ? { name: 'availability', status: 'ok', summary: 'ChangeAvailability Operative accepted', commandId: cmd.id }
+      : { name: 'availability', status: 'failed', summary: `ChangeAvailability Operative ${done.status}${done.error ? `: ${done.error}` : ''}`, commandId: cmd.id };
+  } catch (err) {
+    return { name: 'availability', status: 'failed', summary: (err as Error).message };
+  }
 }
 
 async function ask(

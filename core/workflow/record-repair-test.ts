@@ -14,6 +14,8 @@ export interface RepairTestInput {
   notes?: string | undefined;
   /** ask the charger for a fresh status and meter values over OCPP, and let a fault it reports fail the test */
   freshCheck: boolean;
+  /** put the charger back into service (ChangeAvailability Operative) before the fresh checks */
+  returnToService?: boolean | undefined;
   actor: string;
 }
 
@@ -32,7 +34,7 @@ export async function recordRepairTest(deps: WorkflowDeps, input: RepairTestInpu
   if (input.freshCheck && !deps.commands) throw new WorkflowError('COMMANDS_UNAVAILABLE', 'this node cannot send commands to chargers');
 
   // OCPP round trips take seconds: they run before the transaction, never inside it
-  const checks = input.freshCheck ? await runFreshChecks(deps, before, input.actor) : [];
+  const checks = input.freshCheck ? await runFreshChecks(deps, before, input.actor, { returnToService: input.returnToService ?? false }) : [];
   const passed = input.passed && checks.every((c) => c.status === 'ok');
   const at = deps.now();
 

@@ -97,7 +97,7 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
     '/tickets/:id/tests',
     { config: { access: 'tickets:write', action: 'tickets.test' }, schema: { tags, summary: 'Test after repair, with a fresh status/meter check from the charger over OCPP', params: ticketIdParams, body: testBody, response: { 200: workflowTicketSchema } } },
     async (req) => {
-      await recordRepairTest(deps, { ticketId: req.params.id, passed: req.body.passed, notes: req.body.notes, freshCheck: req.body.freshCheck, actor: userActor(req.principal!.userId) });
+      await recordRepairTest(deps, { ticketId: req.params.id, passed: req.body.passed, notes: req.body.notes, freshCheck: req.body.freshCheck, returnToService: req.body.returnToService, actor: userActor(req.principal!.userId) });
       return view(req.params.id, req.principal!.role);
     },
   );

@@ -99,6 +99,7 @@ export const testBody = z.object({
   passed: z.boolean().meta({ description: "the engineer's verdict on the functional test" }),
   notes: z.string().max(10_000).optional(),
   freshCheck: z.boolean().default(true).meta({ description: 'ask the charger for a fresh status and meter values over OCPP first' }),
+  returnToService: z.boolean().default(false).meta({ description: 'send ChangeAvailability Operative first (a charger taken out of use for the fault)' }),
 });
 
 export const signoffBody = z.object({
