@@ -108,7 +108,7 @@ export async function startRuntime(config: Config, apiConfig: ApiConfig, log: Lo
     const tickets = new TicketService(db.prisma, bus, { recurrenceDays: config.diagnosis.recurrenceDays }, ticketLog);
     const checkTimeoutMs = Math.min(config.ocpp.commandTimeoutMs, 15_000);
     const diagnosis = new DiagnosisRunner(db.prisma, telemetry, commands, tickets, catalogue, bus, { checkTimeoutMs }, ticketLog);
-    const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000 }, ticketLog);
+    const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000, stableMs: config.diagnosis.stableS * 1000 }, ticketLog);
     const responses = new FaultResponse(diagnosis, selfHealing, ticketLog);
     const faults = new FaultIntake(db.prisma, catalogue, tickets, bus, { ticketOpened: (t) => responses.ticketOpened(t), faultsCleared: (id, at) => selfHealing.faultsCleared(id, at) }, ticketLog);
     faults.start();
@@ -128,8 +128,9 @@ export async function startRuntime(config: Config, apiConfig: ApiConfig, log: Lo
       log,
       config: apiConfig,
       webhooks,
-      gateway: { connectedCount: () => gateway.connections.size },
+      gateway: { connectedCount: () => gateway.connections.size, messagesByAction: () => gateway.messagesByAction },
       files: { firmware, uploads },
+      commands,
       version: pkg.version,
     });
     await listenOrExplain(() => app.listen({ host: config.http.host, port: config.http.port }), 'HTTP', 'HTTP_PORT', config.http.port);

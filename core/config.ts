@@ -56,6 +56,8 @@ export const configSchema = z.object({
   DIAGNOSIS_CATALOGUE_FILE: optionalString,
   /** at most one automatic soft (and one hard) reset per charger within this window */
   SELF_HEALING_RESET_WINDOW_S: positiveInt(60, 7 * 86_400).default(3_600),
+  /** a cleared fault must stay cleared this long before its ticket counts as resolved remotely */
+  SELF_HEALING_STABLE_S: z.coerce.number().min(0).max(3_600).default(60),
   /** a fault class recurring within this many days of its ticket's resolution reopens that ticket */
   TICKET_RECURRENCE_DAYS: positiveInt(1, 365).default(7),
   FAULT_FLAPPING_CONNECTS: positiveInt(2, 1000).default(5),
@@ -96,6 +98,7 @@ export interface Config {
   diagnosis: {
     catalogueFile: string | undefined;
     resetWindowS: number;
+    stableS: number;
     recurrenceDays: number;
     flappingConnects: number;
     flappingWindowS: number;
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     diagnosis: {
       catalogueFile: e.DIAGNOSIS_CATALOGUE_FILE,
       resetWindowS: e.SELF_HEALING_RESET_WINDOW_S,
+      stableS: e.SELF_HEALING_STABLE_S,
       recurrenceDays: e.TICKET_RECURRENCE_DAYS,
       flappingConnects: e.FAULT_FLAPPING_CONNECTS,
       flappingWindowS: e.FAULT_FLAPPING_WINDOW_S,

@@ -43,7 +43,7 @@ export const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../prisma/migrati
  * database under `dataDir/pglite` — one schema and one set of migrations for both.
  */
 export async function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string; log: Logger; poolSize?: number }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.log, opts.poolSize ?? 10);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.log, opts.poolSize ?? 20);
   return openPglite(join(opts.dataDir, 'pglite'));
 }
 

@@ -29,5 +29,6 @@ export class FaultResponse {
 
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    await this.selfHealing.idle();
   }
 }

@@ -17,6 +17,8 @@ export interface RemediationTarget {
 
 const ACTOR = 'rule:self-healing';
 
+/** a clear must hold this long past the wait for it (a rebooting charger reports Available before its self-test re-reports a persistent fault) */
+
 /**
  * Safe automatic remediation, only where the catalogue allows it, with guardrails: at most one automatic
  * soft (and one hard) reset per charger per window; no reset while a transaction runs unless the entry
@@ -25,6 +27,8 @@ const ACTOR = 'rule:self-healing';
  * evidence; one that does not leaves the ticket ready for dispatch.
  */
 export class SelfHealing {
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly catalogue: DiagnosisCatalogue,
@@ -32,7 +36,7 @@ export class SelfHealing {
     private readonly commands: CommandService,
     private readonly transactions: TransactionService,
     private readonly bus: EventBus,
-    private readonly opts: { resetWindowS: number; logsTimeoutMs: number },
+    private readonly opts: { resetWindowS: number; logsTimeoutMs: number; stableMs: number },
     private readonly log: Logger,
   ) {}
 
@@ -58,7 +62,7 @@ export class SelfHealing {
 
     for (const step of entry.selfHealing.steps) {
       if (await this.resolved(t.ticketId)) return;
-      const waitMs = entry.selfHealing.waitForClearS * 1000;
+      const waitMs = entry.selfHealing.waitForClearS * 1000 + this.opts.stableMs;
       if (step === 'waitForClear') {
         await this.tickets.note(t.ticketId, ACTOR, 'waiting', { step, forS: entry.selfHealing.waitForClearS });
         if (await this.waitResolved(t.ticketId, waitMs)) return;
@@ -77,8 +81,9 @@ export class SelfHealing {
   }
 
   /**
-   * Every fault of the ticket has cleared. Resolved remotely, with the evidence — unless a safety-critical
-   * fault: that one still needs an inspection, cleared or not.
+   * Every fault of the ticket has cleared. After the stability window — a charger rebooting from a reset
+   * reports Available before its self-test re-reports a persistent fault — and if nothing recurred, the
+   * ticket is resolved remotely with the evidence. A safety-critical fault still needs an inspection.
    */
   async faultsCleared(ticketId: string, clearedAt: Date): Promise<void> {
     const ticket = await this.prisma.ticket.findUnique({ where: { id: ticketId } });
@@ -88,21 +93,41 @@ export class SelfHealing {
       await this.tickets.note(ticketId, 'system', 'fault_cleared', { clearedAt, note: 'cleared, but a safety-critical fault still needs an on-site inspection' });
       return;
     }
+    const p = new Promise<void>((r) => setTimeout(r, this.opts.stableMs)).then(() => this.resolveIfStillClear(ticketId, clearedAt));
+    this.pending.add(p);
+    void p.catch((err: unknown) => this.log.warn({ err, ticketId }, 'remote resolution failed')).finally(() => this.pending.delete(p));
+  }
+
+  private async resolveIfStillClear(ticketId: string, clearedAt: Date): Promise<void> {
+    const [ticket, open] = await Promise.all([
+      this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { lastOccurredAt: true } }),
+      this.prisma.fault.count({ where: { ticketId, clearedAt: null } }),
+    ]);
+    if (!ticket || open > 0 || (ticket.lastOccurredAt && ticket.lastOccurredAt > clearedAt)) {
+      await this.tickets.note(ticketId, 'system', 'clear_not_stable', { clearedAt, note: `the fault came back within ${this.opts.stableMs / 1000} s of clearing` });
+      return;
+    }
     const lastAction = await this.prisma.command.findFirst({
       where: { ticketId, requestedBy: { startsWith: 'rule:' }, kind: { notIn: ['triggerMessage', 'getConfiguration', 'retrieveLogs'] } },
       orderBy: { requestedAt: 'desc' },
       select: { id: true, kind: true, params: true, status: true, completedAt: true },
     });
-    const connectors = await this.prisma.connector.findMany({ where: { chargerId: ticket.chargerId ?? '' }, select: { evseId: true, connectorId: true, status: true, statusAt: true } });
+    const chargerId = (await this.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { chargerId: true } })).chargerId ?? '';
+    const connectors = await this.prisma.connector.findMany({ where: { chargerId }, select: { evseId: true, connectorId: true, status: true, statusAt: true } });
     const how = lastAction ? `cleared after automatic ${lastAction.kind}` : 'cleared by itself';
     await this.tickets.transition(
       ticketId,
       ['open', 'remote_action', 'awaiting_dispatch'],
       'resolved_remotely',
       'system',
-      { evidence: { clearedAt, lastAutomaticAction: lastAction, connectors } },
+      { evidence: { clearedAt, stableForS: this.opts.stableMs / 1000, lastAutomaticAction: lastAction, connectors } },
       { resolvedAt: clearedAt, resolution: how },
     );
+  }
+
+  /** Resolves when every pending remote resolution has been decided (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   private async guardrail(t: RemediationTarget, step: RemediationStep): Promise<string | undefined> {

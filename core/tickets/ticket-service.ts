@@ -57,17 +57,18 @@ export class TicketService {
 
   private async tryOpenOrAdd(f: FaultForTicket): Promise<OpenResult> {
     const { chargerId, connector, entry } = f;
-    const sameConnector = { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, status: { in: [...OPEN_STATUSES] } };
-
-    const exact = await this.prisma.ticket.findUnique({ where: { openKey: openKeyOf(chargerId, connector, entry.key) } });
+    // one read for every open ticket of the connector: the exact class, or a generic/specific partner
+    const open = await this.prisma.ticket.findMany({
+      where: { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, status: { in: [...OPEN_STATUSES] } },
+      orderBy: { createdAt: 'desc' },
+    });
+    const exact = open.find((t) => t.openKey === openKeyOf(chargerId, connector, entry.key));
     if (exact) return { ticket: await this.addOccurrence(exact, f), outcome: 'occurrence' };
-
     if (entry.generic) {
       // "Faulted" after (or alongside) a specific fault on the same connector belongs to that ticket
-      const specific = await this.prisma.ticket.findFirst({ where: sameConnector, orderBy: { createdAt: 'desc' } });
-      if (specific) return { ticket: await this.addOccurrence(specific, f), outcome: 'occurrence' };
+      if (open[0]) return { ticket: await this.addOccurrence(open[0], f), outcome: 'occurrence' };
     } else {
-      const generic = await this.prisma.ticket.findFirst({ where: { ...sameConnector, diagnosis: { path: ['generic'], equals: true } }, orderBy: { createdAt: 'desc' } });
+      const generic = open.find((t) => (t.diagnosis as { generic?: boolean } | null)?.generic === true);
       if (generic) return { ticket: await this.reclassify(generic, f), outcome: 'reclassified' };
     }
 
@@ -94,9 +95,9 @@ export class TicketService {
         firstOccurredAt: f.at,
         lastOccurredAt: f.at,
         events: { create: { actor: 'system', type: 'created', at: f.at, detail: { faultClass: entry.key, severity: entry.severity, fault: f.detail } as Prisma.InputJsonValue } },
+        faults: { connect: { id: f.faultId } },
       },
     });
-    await this.linkFault(f.faultId, ticket.id);
     this.publish(ticket, 'created');
     this.log.info({ ticket: ticket.number, chargerId, faultClass: entry.key }, 'ticket opened');
     return { ticket, outcome: 'created' };

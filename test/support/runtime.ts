@@ -33,6 +33,7 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     LOG_LEVEL: 'silent',
     TELEMETRY_FLUSH_INTERVAL_MS: '50',
     API_COOKIE_SECURE: 'false',
+    SELF_HEALING_STABLE_S: '1',
     ...env,
   };
   const config = loadConfig(env0);
