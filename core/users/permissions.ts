@@ -14,9 +14,14 @@ export const PERMISSIONS = {
   'fleet:read': ALL,
   'faults:read': ALL,
   'live:read': ALL,
-  // commands, tickets: endpoints arrive with the rest of issue 5; the live feed and webhooks already filter by them
   'commands:read': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'viewer'],
   'commands:send': ['admin', 'supervisor', 'support_engineer'],
+  // one command to many chargers at once (POST /api/commands/bulk): the service's leads only
+  'commands:bulk': ['admin', 'supervisor'],
+  'firmware:read': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'viewer'],
+  'firmware:write': ['admin', 'supervisor', 'support_engineer'],
+  // rolling an image out to the fleet (campaigns, and pausing, resuming, cancelling them)
+  'firmware:rollout': ['admin', 'supervisor'],
   'tickets:read': ALL,
   'tickets:write': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   // after-sales workflow (issue 6)
