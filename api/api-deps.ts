@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../core/db/database.ts';
+import type { CommandService } from '../core/commands/command-service.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { FirmwareStore } from '../core/files/firmware-store.ts';
 import type { UploadSlots } from '../core/files/upload-slots.ts';
@@ -39,4 +40,6 @@ export interface ApiDeps {
   users: UsersDeps;
   /** hosted firmware images and one-time log upload slots (absent in an API-only test app) */
   files: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
+  /** remote commands (absent in an API-only test app: the routes that send commands are not registered) */
+  commands: CommandService | undefined;
 }

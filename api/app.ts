@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../core/db/database.ts';
+import type { CommandService } from '../core/commands/command-service.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { FirmwareStore } from '../core/files/firmware-store.ts';
 import type { UploadSlots } from '../core/files/upload-slots.ts';
@@ -22,13 +23,20 @@ import { installAuthentication } from './plugins/authentication.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installProblemHandler, problemSchema } from './plugins/problem-handler.ts';
 import { auditRoutes } from './routes/audit/routes.ts';
+import { bulkCommandRoutes } from './routes/bulk-commands/routes.ts';
+import { campaignRoutes } from './routes/campaigns/routes.ts';
 import { authRoutes } from './routes/auth/routes.ts';
 import { chargerFileRoutes } from './routes/charger-files/routes.ts';
 import { chargerRoutes } from './routes/chargers/routes.ts';
+import { commandRoutes } from './routes/commands/routes.ts';
+import { diagnosticsRoutes } from './routes/diagnostics/routes.ts';
+import { faultRoutes } from './routes/faults/routes.ts';
+import { firmwareRoutes } from './routes/firmware/routes.ts';
 import { fleetRoutes } from './routes/fleet/routes.ts';
 import { healthRoutes } from './routes/health/routes.ts';
 import { liveRoutes } from './routes/live/routes.ts';
 import { telemetryRoutes } from './routes/telemetry/routes.ts';
+import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { webhookRoutes } from './routes/webhooks/routes.ts';
 import { workflowRoutes } from './routes/workflow/routes.ts';
@@ -48,6 +56,8 @@ export interface BuildAppOptions {
   now?: (() => Date) | undefined;
   version?: string | undefined;
   files?: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
+  /** remote commands; without them the routes that send commands (single, bulk, campaigns) are not registered */
+  commands?: CommandService | undefined;
   /** the built dashboard served at `/` (default: web/dist of this checkout) */
   webDir?: string | undefined;
 }
@@ -87,6 +97,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     now,
     users: { prisma: options.prisma, policy: options.config.auth, now },
     files: options.files,
+    commands: options.commands,
   };
   app.decorate('deps', deps);
   const metrics = new ApiMetrics(deps);
@@ -133,6 +144,14 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(liveRoutes, { prefix: '/api/live' });
   void app.register(workflowRoutes, { prefix: '/api/workflow' });
   if (options.files) void app.register(chargerFileRoutes);
+  // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
+  void app.register(commandRoutes, { prefix: '/api' });
+  void app.register(bulkCommandRoutes, { prefix: '/api/commands/bulk' });
+  void app.register(campaignRoutes, { prefix: '/api/firmware/campaigns' });
+  if (options.files) void app.register(firmwareRoutes, { prefix: '/api/firmware' });
+  void app.register(ticketRoutes, { prefix: '/api/tickets' });
+  void app.register(faultRoutes, { prefix: '/api/faults' });
+  if (options.files) void app.register(diagnosticsRoutes, { prefix: '/api/diagnostics' });
   registerDashboard(app, options.webDir ?? WEB_DIST);
   return app;
 }

@@ -1,7 +1,10 @@
+import type { FleetErrorCode } from '../core/bulk/fleet-errors.ts';
+import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
+import type { CommandErrorCode } from '../core/commands/command-errors.ts';
+import type { PartErrorCode } from '../core/parts/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
 import type { WorkflowErrorCode } from '../core/workflow/errors.ts';
-import type { PartErrorCode } from '../core/parts/errors.ts';
 
 // Every error the API can answer with, once: stable code, HTTP status, title. On the wire they are
 // RFC 9457 problem documents (application/problem+json). docs/api.md documents each code; a test fails
@@ -38,8 +41,21 @@ export const API_ERRORS = {
   UPLOAD_EXPIRED: { status: 410, title: 'This upload address has expired' },
   UPLOAD_TOO_LARGE: { status: 413, title: 'The file is larger than allowed' },
   UPLOAD_NO_FILE: { status: 400, title: 'The multipart body holds no file' },
-  // after-sales workflow (issue 6)
+  COMMAND_NOT_FOUND: { status: 404, title: 'No such command' },
+  COMMAND_CHARGER_OFFLINE: { status: 409, title: 'The charger is not connected' },
+  COMMAND_NOT_SUPPORTED: { status: 422, title: 'The command is not available for the charger\'s OCPP version' },
+  COMMAND_URL_NOT_ALLOWED: { status: 422, title: 'The firmware URL is neither ours nor allow-listed' },
+  FLEET_NO_CHARGERS: { status: 422, title: 'The filter selects no charger' },
+  FLEET_TOO_MANY_CHARGERS: { status: 422, title: 'The filter selects too many chargers' },
+  BULK_JOB_NOT_FOUND: { status: 404, title: 'No such bulk command job' },
+  FIRMWARE_INVALID_UPLOAD: { status: 400, title: 'The firmware upload is not valid' },
+  FIRMWARE_TOO_LARGE: { status: 413, title: 'The firmware image is larger than allowed' },
+  CAMPAIGN_NOT_FOUND: { status: 404, title: 'No such firmware campaign' },
+  CAMPAIGN_INVALID_TRANSITION: { status: 409, title: 'The campaign cannot do that in its current status' },
+  CAMPAIGN_MODEL_MISMATCH: { status: 422, title: 'The image is built for another model than the filter selects' },
   TICKET_NOT_FOUND: { status: 404, title: 'No such ticket' },
+  DIAGNOSTICS_NOT_FOUND: { status: 404, title: 'No such received diagnostics file' },
+  // after-sales workflow (issue 6); TICKET_NOT_FOUND above serves it too
   TICKET_TRANSITION_NOT_ALLOWED: { status: 409, title: 'The ticket cannot make that move from its current status' },
   TICKET_TRANSITION_NEEDS_ACTION: { status: 409, title: 'That move records data of its own: use its action endpoint' },
   TICKET_WRONG_TYPE: { status: 409, title: 'The action does not apply to this type of ticket' },
@@ -58,7 +74,9 @@ export const API_ERRORS = {
   STOCK_WORK_ORDER_CLOSED: { status: 409, title: 'The work order is completed or cancelled' },
   SUPPLIER_NOT_FOUND: { status: 404, title: 'No such supplier' },
   SUPPLIER_NAME_TAKEN: { status: 409, title: 'A supplier with that name exists' },
-} as const satisfies Record<string, { status: number; title: string }> & Record<UserErrorCode | WebhookErrorCode | WorkflowErrorCode | PartErrorCode, unknown>;
+} as const satisfies Record<string, { status: number; title: string }> &
+  Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
+  Record<WorkflowErrorCode | PartErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

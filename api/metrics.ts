@@ -1,5 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { fromDbSeverity, OPEN_STATUSES } from '../core/tickets/ticket-service.ts';
 import type { ApiDeps } from './api-deps.ts';
+
+const FINAL_COMMAND_STATUSES = new Set(['succeeded', 'rejected', 'failed', 'timed_out', 'expired']);
+const SEVERITIES = ['safety-critical', 'high', 'medium', 'low', 'transient', 'none'] as const;
 
 /**
  * The Prometheus instruments of one app (its own registry, so several apps in a test never clash).
@@ -45,8 +49,26 @@ export class ApiMetrics {
       },
     });
     const events = new Counter({ name: 'chargemend_domain_events_total', help: 'domain events published, by type', labelNames: ['type'], registers });
+    const outcomes = new Counter({
+      name: 'chargemend_command_outcomes_total',
+      help: 'remote commands that reached a final status on this node, by kind and status (rate() by status gives failure rates)',
+      labelNames: ['kind', 'status'],
+      registers,
+    });
     this.offBus = deps.bus.onAny((e) => {
       events.inc({ type: e.type });
+      if (e.type === 'command.updated' && FINAL_COMMAND_STATUSES.has(e.status)) outcomes.inc({ kind: e.kind, status: e.status });
+    });
+    new Gauge({
+      name: 'chargemend_open_tickets',
+      help: 'tickets still being worked on, by severity ("none" for tickets without one)',
+      labelNames: ['severity'],
+      registers,
+      async collect() {
+        const rows = await deps.prisma.ticket.groupBy({ by: ['severity'], where: { status: { in: [...OPEN_STATUSES] } }, _count: { _all: true } });
+        for (const s of SEVERITIES) this.set({ severity: s }, 0);
+        for (const r of rows) this.set({ severity: r.severity ? fromDbSeverity(r.severity) : 'none' }, r._count._all);
+      },
     });
     new Gauge({
       name: 'chargemend_commands',

@@ -41,6 +41,8 @@ const VERSION_OF: Record<OcppSubprotocol, OcppVersion> = { 'ocpp1.6': '1.6', 'oc
  */
 export class OcppGateway {
   readonly connections = new ConnectionTable();
+  /** CALLs received, by action, since start (the /metrics counter reads it) */
+  readonly messagesByAction = new Map<string, number>();
   private readonly rpc: RPCServer;
   private server: Server | undefined;
   private readonly now: () => Date;
@@ -190,6 +192,7 @@ export class OcppGateway {
     for (const [action, handler] of Object.entries(handlers)) {
       client.handle(action, async ({ params }: { params?: unknown }) => {
         this.deps.inbox.seen(chargerId);
+        this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
         try {
           await registered;
           return (await handler(params as never)) as Record<string, unknown>;
@@ -205,6 +208,7 @@ export class OcppGateway {
     for (const action of this.unsupportedActions(protocol, handlers)) {
       client.handle(action, () => {
         this.deps.inbox.seen(chargerId);
+        this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
         log.info({ action }, 'charger sent an action we do not serve');
         throw createRPCError('NotSupported', `${action} is not supported by this central system`);
       });
