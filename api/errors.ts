@@ -2,6 +2,7 @@ import type { FleetErrorCode } from '../core/bulk/fleet-errors.ts';
 import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
 import type { CommandErrorCode } from '../core/commands/command-errors.ts';
 import type { PartErrorCode } from '../core/parts/errors.ts';
+import type { SlaErrorCode } from '../core/sla/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
 import type { WorkflowErrorCode } from '../core/workflow/errors.ts';
@@ -74,9 +75,14 @@ export const API_ERRORS = {
   STOCK_WORK_ORDER_CLOSED: { status: 409, title: 'The work order is completed or cancelled' },
   SUPPLIER_NOT_FOUND: { status: 404, title: 'No such supplier' },
   SUPPLIER_NAME_TAKEN: { status: 409, title: 'A supplier with that name exists' },
+  SLA_NOT_FOUND: { status: 404, title: 'The ticket has no SLA' },
+  SLA_ALREADY_PAUSED: { status: 409, title: 'The SLA clock is already paused' },
+  SLA_NOT_PAUSED: { status: 409, title: 'The SLA clock is not paused' },
+  SLA_CALENDAR_NOT_FOUND: { status: 404, title: 'No such business calendar' },
+  SLA_CALENDAR_INVALID: { status: 422, title: 'The business calendar is not valid' },
 } as const satisfies Record<string, { status: number; title: string }> &
   Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
-  Record<WorkflowErrorCode | PartErrorCode, unknown>;
+  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

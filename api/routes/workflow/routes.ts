@@ -25,6 +25,7 @@ import {
   transitionBody,
   workflowTicketSchema,
 } from './schema.ts';
+import { slaRoutes } from './sla-routes.ts';
 import { workflowDeps } from './workflow-deps.ts';
 
 const tags = ['workflow'];
@@ -34,6 +35,8 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
   mapAfterSalesErrors(app);
   const deps = workflowDeps(app.deps);
   const view = async (id: string, role: Parameters<typeof presentWorkflowTicket>[1]) => presentWorkflowTicket(await getWorkflowTicket(deps.prisma, id), role);
+
+  await app.register(slaRoutes(deps));
 
   app.get('/machines', { config: { access: 'tickets:read' }, schema: { tags, summary: 'The state machine of every ticket type', response: { 200: machinesSchema } } }, async () => presentMachines());
 
