@@ -11,36 +11,46 @@ export type TicketStatus =
   | 'awaiting_signoff'
   | 'closed'
   | 'escalated'
-  | 'cancelled';
+  | 'cancelled'
+  | 'routed'
+  | 'acknowledged'
+  | 'investigating'
+  | 'plan_shared'
+  | 'follow_up'
+  | 'scheduled'
+  | 'installed'
+  | 'commissioned'
+  | 'trained';
 
 export type Severity = 'safety-critical' | 'high' | 'medium' | 'low' | 'transient';
 
 export interface DiagnosisCheck {
   name: string;
-  status: 'ok' | 'warning' | 'failed' | 'skipped';
-  summary: string;
+  status: 'pending' | 'ok' | 'warning' | 'failed' | 'skipped';
+  summary: string | null;
   data?: unknown;
-  ranAt: string;
+  ranAt: string | null;
 }
 
 export interface Diagnosis {
   entryKey: string;
   title: string;
-  description?: string;
+  description: string;
   severity: Severity;
   likelyCauses: string[];
   recommendedAction: string;
-  parts: Array<string | { name: string; partNumber?: string; quantity?: number }>;
-  selfHealing?: { allowed: boolean; steps: string[] };
-  outOfService?: boolean;
+  parts: string[];
+  selfHealing: { allowed: boolean; steps: string[] };
+  outOfService: boolean;
+  summary: string | null;
+  completedAt: string | null;
   checks: DiagnosisCheck[];
-  summary: string;
-  completedAt?: string;
 }
 
 export interface TicketSummary {
   id: string;
   number: number;
+  reference: string;
   type: string;
   status: TicketStatus;
   severity: Severity | null;
@@ -51,28 +61,58 @@ export interface TicketSummary {
   faultClass: string | null;
   occurrences: number;
   escalated: boolean;
+  reopenCount: number;
   firstOccurredAt: string | null;
   lastOccurredAt: string | null;
   resolvedAt: string | null;
   resolution: string | null;
   createdAt: string;
   updatedAt: string;
-  /** SLA due time, when the API reports one */
-  dueAt?: string | null;
-  assignee?: { id: string; name: string } | null;
+  /** present once the API reports them (after-sales workflow) */
+  assigneeId?: string | null;
+  slaDueAt?: string | null;
 }
 
-export interface TicketEvent {
-  id: string;
+export interface TimelineEntry {
   at: string;
   actor: string;
   type: string;
   detail: unknown;
 }
 
+export interface FaultView {
+  id: string;
+  chargerId: string;
+  evseId: number;
+  connectorId: number;
+  source: string;
+  code: string;
+  vendorId: string | null;
+  vendorCode: string | null;
+  info: string | null;
+  faultClass: string;
+  severity: Severity;
+  reportedAt: string;
+  clearedAt: string | null;
+  ticketId: string | null;
+}
+
+export interface TicketFile {
+  id: string;
+  fileName: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  commandId: string | null;
+  receivedAt: string;
+  url: string;
+}
+
 export interface TicketDetail extends TicketSummary {
   diagnosis: Diagnosis | null;
-  events: TicketEvent[];
+  timeline: TimelineEntry[];
+  faults: FaultView[];
+  commands: CommandView[];
+  files: TicketFile[];
 }
 
 export type CommandStatus = 'queued' | 'sent' | 'accepted' | 'in_progress' | 'succeeded' | 'rejected' | 'failed' | 'timed_out' | 'expired';
@@ -82,11 +122,15 @@ export interface CommandView {
   id: string;
   chargerId: string;
   kind: string;
+  command: Record<string, unknown>;
   status: CommandStatus;
   requestedBy: string;
   ticketId: string | null;
-  createdAt: string;
-  updatedAt?: string;
-  completedAt?: string | null;
-  error?: string | null;
+  result: unknown;
+  error: string | null;
+  progress: string | null;
+  requestedAt: string;
+  sentAt: string | null;
+  completedAt: string | null;
+  expiresAt: string | null;
 }

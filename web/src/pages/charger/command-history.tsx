@@ -8,6 +8,14 @@ import { TimeAgo } from '../../components/time-ago.tsx';
 import { useLiveEvents } from '../../live/live-feed.tsx';
 import { Link } from '../../router.tsx';
 
+function describeCommand(c: CommandView): string {
+  const detail = Object.entries(c.command)
+    .filter(([k]) => k !== 'kind')
+    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+  return `${c.kind}${detail ? ` (${detail})` : ''}${c.progress ? ` · ${c.progress}` : ''}${c.error ? ` · ${c.error}` : ''}`;
+}
+
 function requester(by: string): string {
   if (by.startsWith('rule:')) return `automatic (${by.slice(5)})`;
   if (by.startsWith('user:')) return 'a person';
@@ -40,7 +48,7 @@ export function CommandHistory({ chargerId }: { chargerId: string }) {
                   {page.items.map((c) => (
                     <tr key={c.id}>
                       <td>
-                        {c.kind}
+                        {describeCommand(c)}
                         {c.ticketId && (
                           <>
                             {' '}
@@ -55,7 +63,7 @@ export function CommandHistory({ chargerId }: { chargerId: string }) {
                       </td>
                       <td>{requester(c.requestedBy)}</td>
                       <td>
-                        <TimeAgo iso={c.createdAt} />
+                        <TimeAgo iso={c.requestedAt} />
                       </td>
                     </tr>
                   ))}

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
 import { api, ProblemError } from '../../api/client.ts';
-import { FINAL_COMMAND_STATUSES, type CommandStatus, type CommandView } from '../../api/service-types.ts';
-import type { ChargerDetail } from '../../api/types.ts';
+import { FINAL_COMMAND_STATUSES, type CommandStatus, type CommandView, type TicketSummary } from '../../api/service-types.ts';
+import type { ChargerDetail, Page } from '../../api/types.ts';
+import { useResource } from '../../api/use-resource.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { StatusBadge, humanize } from '../../components/status-badge.tsx';
-import { useLiveFeed } from '../../live/live-feed.tsx';
+import { useLiveEvents, useLiveFeed } from '../../live/live-feed.tsx';
+
+const OPEN_STATUSES = 'open,remote_action,awaiting_dispatch,escalated,dispatched,on_site,testing';
 
 interface Action {
   id: string;
@@ -32,6 +35,11 @@ export function RemoteActions({ charger }: { charger: ChargerDetail }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [running, setRunning] = useState<{ action: Action; command: CommandView } | null>(null);
+  // A command sent for an open ticket shows in that ticket (and its fault clearing resolves it).
+  const open = useResource(() => api.get<Page<TicketSummary>>('/api/tickets', { chargerId: charger.id, status: OPEN_STATUSES, limit: 20 }), charger.id);
+  useLiveEvents((e) => e.name === 'ticket.updated' && e.data.chargerId === charger.id, open.reload, 500);
+  const [ticketChoice, setTicketChoice] = useState<string>();
+  const ticketId = ticketChoice ?? open.data?.items[0]?.id ?? '';
   // Progress of this charger's commands, recorded from the moment the page opens: a fast command's
   // first updates may overtake the answer to the POST that created it.
   const [seen, setSeen] = useState<Record<string, Step[]>>({});
@@ -52,7 +60,12 @@ export function RemoteActions({ charger }: { charger: ChargerDetail }) {
     setBusy(true);
     setError(undefined);
     try {
-      const command = await api.post<CommandView>(`/api/chargers/${encodeURIComponent(charger.id)}/commands`, pending.command);
+      const command = await api.post<CommandView>(`/api/chargers/${encodeURIComponent(charger.id)}/commands`, {
+        command: pending.command,
+        whenOffline: 'queue',
+        expiresInS: 3600,
+        ...(ticketId ? { ticketId } : {}),
+      });
       setRunning({ action: pending, command });
       setPending(null);
     } catch (err) {
@@ -66,6 +79,19 @@ export function RemoteActions({ charger }: { charger: ChargerDetail }) {
     <div className="panel">
       <h2>Remote actions</h2>
       {!charger.online && <p className="note">The charger is offline: commands wait in a queue until it reconnects.</p>}
+      {(open.data?.items.length ?? 0) > 0 && (
+        <label className="inline-field">
+          For ticket
+          <select value={ticketId} onChange={(e) => setTicketChoice(e.target.value)}>
+            <option value="">no ticket</option>
+            {open.data!.items.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.reference} {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="actions" role="group" aria-label="Remote actions">
         {actionsFor(charger).map((a) => (
           <button key={a.id} type="button" className={`btn ${a.danger ? 'btn-danger-outline' : ''}`} onClick={() => setPending(a)}>
@@ -95,7 +121,7 @@ interface Step {
 /** Live progress of one command: every status it passes through, until a final one. */
 function CommandProgress({ label, command, updates }: { label: string; command: CommandView; updates: Step[] }) {
   const steps: Step[] = [];
-  for (const s of [{ status: command.status, at: command.createdAt }, ...updates]) if (!steps.some((x) => x.status === s.status)) steps.push(s);
+  for (const s of [{ status: command.status, at: command.requestedAt }, ...updates]) if (!steps.some((x) => x.status === s.status)) steps.push(s);
   const final = steps.find((s) => FINAL_COMMAND_STATUSES.includes(s.status));
   const last = final?.status ?? steps[steps.length - 1]!.status;
   return (

@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../../api/service-types.ts';
 import { StatusBadge, humanize } from '../../components/status-badge.tsx';
 
-const CHECK_TONE = { ok: 'succeeded', warning: 'medium', failed: 'failed', skipped: 'expired' } as const;
+const CHECK_TONE = { pending: 'queued', ok: 'succeeded', warning: 'medium', failed: 'failed', skipped: 'expired' } as const;
 const CHECK_LABEL: Record<string, string> = {
   status: 'Status re-read',
   meterValues: 'Fresh meter values',
@@ -10,12 +10,9 @@ const CHECK_LABEL: Record<string, string> = {
   connectionHistory: 'Connection history',
   firmware: 'Firmware version',
   repeatFaults: 'Repeat-fault history',
+  faultHistory: 'Fault history',
   siteCorrelation: 'Other chargers of the site',
 };
-
-function partName(p: Diagnosis['parts'][number]): string {
-  return typeof p === 'string' ? p : `${p.name}${p.partNumber ? ` (${p.partNumber})` : ''}${p.quantity ? ` × ${p.quantity}` : ''}`;
-}
 
 /** The automatic first diagnosis: causes, recommended action, parts, and each check with its result. */
 export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis | null }) {
@@ -50,7 +47,7 @@ export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis | null })
           {d.parts.length ? (
             <ul>
               {d.parts.map((p) => (
-                <li key={partName(p)}>{partName(p)}</li>
+                <li key={p}>{p}</li>
               ))}
             </ul>
           ) : (
@@ -59,7 +56,7 @@ export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis | null })
         </div>
       </div>
       <h3>Checks</h3>
-      <p>{d.summary}</p>
+      <p>{d.summary ?? 'The checks are running…'}</p>
       <table className="table compact" aria-label="Diagnosis checks">
         <thead>
           <tr>
@@ -75,7 +72,7 @@ export function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis | null })
               <td>
                 <StatusBadge status={CHECK_TONE[c.status]} label={c.status} />
               </td>
-              <td>{c.summary}</td>
+              <td>{c.summary ?? '…'}</td>
             </tr>
           ))}
         </tbody>

@@ -7,7 +7,7 @@ import { SlaCountdown } from './sla-countdown.tsx';
 export function TicketCard({ ticket: t }: { ticket: TicketSummary }) {
   return (
     <Link href={`/tickets/${t.id}`} className={`ticket-card ${t.severity ? `sev-${t.severity}` : ''}`} data-ticket={t.number}>
-      <span className="ticket-ref">T-{t.number}</span>
+      <span className="ticket-ref">{t.reference}</span>
       <span className="ticket-title">{t.title}</span>
       <span className="ticket-meta">
         {t.severity && <StatusBadge status={t.severity} />} {t.status !== 'open' && <StatusBadge status={t.status} />}
@@ -16,9 +16,8 @@ export function TicketCard({ ticket: t }: { ticket: TicketSummary }) {
       <span className="ticket-meta small muted">
         {humanize(t.type)} · opened <TimeAgo iso={t.createdAt} />
         {t.occurrences > 1 ? ` · ${t.occurrences}×` : ''}
-        {t.assignee ? ` · ${t.assignee.name}` : ''}
-      </span>
-      {t.dueAt && !['closed', 'resolved_remotely', 'cancelled'].includes(t.status) && <SlaCountdown dueAt={t.dueAt} />}
+              </span>
+      {t.slaDueAt && !['closed', 'resolved_remotely', 'cancelled'].includes(t.status) && <SlaCountdown dueAt={t.slaDueAt} />}
     </Link>
   );
 }

@@ -64,7 +64,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
             </header>
             <TicketWorkflow ticket={t} onChanged={ticket.reload} />
             <DiagnosisView diagnosis={t.diagnosis} />
-            <TicketTimeline events={t.events} />
+            <TicketTimeline events={t.timeline} />
           </>
         )}
       </DataState>

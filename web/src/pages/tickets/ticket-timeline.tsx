@@ -1,4 +1,4 @@
-import type { TicketEvent } from '../../api/service-types.ts';
+import type { TimelineEntry } from '../../api/service-types.ts';
 import { humanize } from '../../components/status-badge.tsx';
 import { formatDateTime } from '../../components/time-ago.tsx';
 
@@ -9,7 +9,7 @@ function actorLabel(actor: string): string {
   return actor;
 }
 
-function describe(e: TicketEvent): string {
+function describe(e: TimelineEntry): string {
   const d = (e.detail ?? {}) as Record<string, unknown>;
   if (e.type === 'status' && typeof d.to === 'string') return `status → ${humanize(d.to)}${typeof d.reason === 'string' ? ` (${d.reason})` : ''}`;
   if (typeof d.summary === 'string') return `${humanize(e.type)}: ${d.summary}`;
@@ -18,13 +18,13 @@ function describe(e: TicketEvent): string {
 }
 
 /** Every change, automatic action and check of the ticket, oldest first. */
-export function TicketTimeline({ events }: { events: TicketEvent[] }) {
+export function TicketTimeline({ events }: { events: TimelineEntry[] }) {
   return (
     <div className="panel">
       <h2>Timeline</h2>
       <ol className="timeline" aria-label="Ticket timeline">
-        {events.map((e) => (
-          <li key={e.id}>
+        {events.map((e, i) => (
+          <li key={`${e.at}/${i}`}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> <span className="muted">{actorLabel(e.actor)}</span> — {describe(e)}
           </li>
         ))}
