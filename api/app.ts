@@ -40,6 +40,10 @@ import { ticketRoutes } from './routes/tickets/routes.ts';
 import { userRoutes } from './routes/users/routes.ts';
 import { webhookRoutes } from './routes/webhooks/routes.ts';
 import { workflowRoutes } from './routes/workflow/routes.ts';
+import { complaintRoutes } from './routes/complaints/routes.ts';
+import { consultationRoutes } from './routes/consultations/routes.ts';
+import { customerRoutes } from './routes/customers/routes.ts';
+import { siteRoutes } from './routes/sites/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -143,6 +147,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(webhookRoutes, { prefix: '/api/webhooks' });
   void app.register(liveRoutes, { prefix: '/api/live' });
   void app.register(workflowRoutes, { prefix: '/api/workflow' });
+  void app.register(customerRoutes, { prefix: '/api/customers' });
+  void app.register(siteRoutes, { prefix: '/api/sites' });
+  void app.register(consultationRoutes, { prefix: '/api/consultations' });
+  void app.register(complaintRoutes, { prefix: '/api/complaints' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });

@@ -2,6 +2,7 @@ import type { FleetErrorCode } from '../core/bulk/fleet-errors.ts';
 import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
 import type { CommandErrorCode } from '../core/commands/command-errors.ts';
 import type { PartErrorCode } from '../core/parts/errors.ts';
+import type { CustomerErrorCode } from '../core/customers/errors.ts';
 import type { SlaErrorCode } from '../core/sla/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
@@ -80,9 +81,13 @@ export const API_ERRORS = {
   SLA_NOT_PAUSED: { status: 409, title: 'The SLA clock is not paused' },
   SLA_CALENDAR_NOT_FOUND: { status: 404, title: 'No such business calendar' },
   SLA_CALENDAR_INVALID: { status: 422, title: 'The business calendar is not valid' },
+  CONSULTATION_ROUTE_INVALID: { status: 422, title: 'The consultation cannot be routed like that' },
+  CUSTOMER_NOT_FOUND: { status: 404, title: 'No such customer' },
+  SITE_NOT_FOUND: { status: 404, title: 'No such site' },
+  SITE_UNKNOWN_CHARGERS: { status: 422, title: 'Some of the chargers are unknown' },
 } as const satisfies Record<string, { status: number; title: string }> &
   Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
-  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode, unknown>;
+  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

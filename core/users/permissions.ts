@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   // after-sales workflow (issue 6)
   'tickets:dispatch': ['admin', 'supervisor', 'support_engineer'],
   'tickets:supervise': ['admin', 'supervisor'],
+  'customers:read': ALL,
+  'customers:write': ['admin', 'supervisor', 'support_engineer', 'specialist'],
   // customers' personal data (issue 6): who sees which fields unmasked (least privilege, PRODUCT.md)
   'personal-data:name': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   'personal-data:contact': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],

@@ -14,6 +14,7 @@ export const WORKFLOW_ERROR_CODES = [
   'SIGNATURE_INVALID',
   'SIGNATURE_TOO_LARGE',
   'COMMANDS_UNAVAILABLE',
+  'CONSULTATION_ROUTE_INVALID',
 ] as const;
 export type WorkflowErrorCode = (typeof WORKFLOW_ERROR_CODES)[number];
 

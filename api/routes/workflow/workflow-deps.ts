@@ -1,9 +1,8 @@
 import type { ApiDeps } from '../../api-deps.ts';
-import type { CommandPort, WorkflowDeps } from '../../../core/workflow/workflow-deps.ts';
+import type { WorkflowDeps } from '../../../core/workflow/workflow-deps.ts';
 
 /** The after-sales use cases' dependencies, from the app's shared infrastructure. */
 export function workflowDeps(deps: ApiDeps): WorkflowDeps {
   // `commands` is absent on an API-only node (no gateway): actions that talk to chargers refuse there
-  const { commands } = deps as ApiDeps & { commands?: CommandPort | undefined };
-  return { prisma: deps.prisma, bus: deps.bus, log: deps.log, now: deps.now, commands };
+  return { prisma: deps.prisma, bus: deps.bus, log: deps.log, now: deps.now, commands: deps.commands };
 }
