@@ -1,8 +1,8 @@
 import type { FleetErrorCode } from '../core/bulk/fleet-errors.ts';
 import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
 import type { CommandErrorCode } from '../core/commands/command-errors.ts';
-import type { PartErrorCode } from '../core/parts/errors.ts';
 import type { CustomerErrorCode } from '../core/customers/errors.ts';
+import type { PartErrorCode } from '../core/parts/errors.ts';
 import type { SlaErrorCode } from '../core/sla/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
