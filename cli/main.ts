@@ -10,6 +10,7 @@ import { runUserCommand, USER_HELP } from './user-command.ts';
 const HELP = `Usage: chargemend <command> [options]
 
 Commands:
+  demo               try it: everything on embedded defaults, a simulated fleet, demo logins (start here)
   start              run every role in one process (gateway, core, telemetry, HTTP)
   migrate            apply database migrations and exit
   charger <action>   register chargers, set passwords, approve pending ones (chargemend charger --help)
@@ -66,6 +67,11 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
         if (wantsHelp(rest, io, START_HELP)) return 0;
         parseFlags(rest, {});
         return await start(io);
+      case 'demo': {
+        const { runDemoCommand, DEMO_HELP } = await import('./demo-command.ts');
+        if (wantsHelp(rest, io, DEMO_HELP)) return 0;
+        return await runDemoCommand(rest, io);
+      }
       case 'migrate':
         if (wantsHelp(rest, io, MIGRATE_HELP)) return 0;
         parseFlags(rest, {});
