@@ -44,7 +44,7 @@ describe('remote commands over the HTTP API', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, ...(body instanceof FormData ? {} : { 'content-type': 'application/octet-stream' }) },
       body,
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string; url: string; code?: string } }));
 
   beforeAll(async () => {
     rt = await startTestRuntime({ OCPP_UNKNOWN_CHARGERS: 'auto-register', OCPP_COMMAND_TIMEOUT_MS: '3000' });
