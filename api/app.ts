@@ -44,6 +44,8 @@ import { complaintRoutes } from './routes/complaints/routes.ts';
 import { consultationRoutes } from './routes/consultations/routes.ts';
 import { customerRoutes } from './routes/customers/routes.ts';
 import { siteRoutes } from './routes/sites/routes.ts';
+import { partRoutes } from './routes/parts/routes.ts';
+import { supplierRoutes } from './routes/suppliers/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -151,6 +153,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(siteRoutes, { prefix: '/api/sites' });
   void app.register(consultationRoutes, { prefix: '/api/consultations' });
   void app.register(complaintRoutes, { prefix: '/api/complaints' });
+  void app.register(partRoutes, { prefix: '/api/parts' });
+  void app.register(supplierRoutes, { prefix: '/api/suppliers' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });

@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   'tickets:supervise': ['admin', 'supervisor'],
   'customers:read': ALL,
   'customers:write': ['admin', 'supervisor', 'support_engineer', 'specialist'],
+  'parts:read': ALL,
+  // the catalogue, goods-in and stock counts; goods-out also to the engineers who take the parts
+  'parts:manage': ['admin', 'supervisor'],
+  'parts:issue': ['admin', 'supervisor', 'support_engineer', 'repair_engineer'],
+  'suppliers:write': ['admin', 'supervisor'],
   // customers' personal data (issue 6): who sees which fields unmasked (least privilege, PRODUCT.md)
   'personal-data:name': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   'personal-data:contact': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
