@@ -29,7 +29,7 @@ export const configSchema = z.object({
   OCPP_HOST: z.string().default('0.0.0.0'),
   OCPP_PORT: port.default(9000),
   OCPP_UNKNOWN_CHARGERS: z.enum(['reject', 'pending', 'auto-register']).default('reject'),
-  OCPP_HEARTBEAT_INTERVAL_S: positiveInt(10, 86_400).default(300),
+  OCPP_HEARTBEAT_INTERVAL_S: positiveInt(1, 86_400).default(300),
   /** a charger silent for this many heartbeat intervals is marked offline */
   OCPP_OFFLINE_AFTER_HEARTBEATS: z.coerce.number().min(1.5).max(20).default(3),
   /** interval sent with BootNotification Pending/Rejected: when the charger should try again */
@@ -61,8 +61,8 @@ export const configSchema = z.object({
   /** a fault class recurring within this many days of its ticket's resolution reopens that ticket */
   TICKET_RECURRENCE_DAYS: positiveInt(1, 365).default(7),
   FAULT_FLAPPING_CONNECTS: positiveInt(2, 1000).default(5),
-  FAULT_FLAPPING_WINDOW_S: positiveInt(10, 86_400).default(600),
-  FAULT_STUCK_AFTER_S: positiveInt(10, 86_400).default(900),
+  FAULT_FLAPPING_WINDOW_S: positiveInt(1, 86_400).default(600),
+  FAULT_STUCK_AFTER_S: positiveInt(1, 86_400).default(900),
   COMMAND_QUEUE_EXPIRY_S: positiveInt(10, 30 * 86_400).default(86_400),
   COMMAND_FOLLOW_UP_TIMEOUT_MS: positiveInt(1_000, 7 * 86_400_000).default(3_600_000),
 
