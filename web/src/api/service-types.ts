@@ -134,3 +134,38 @@ export interface CommandView {
   completedAt: string | null;
   expiresAt: string | null;
 }
+
+export interface WorkflowEdge {
+  to: TicketStatus;
+  /** the action endpoint that performs the move; null = POST …/transitions */
+  action: string | null;
+}
+
+export interface WorkOrder {
+  id: string;
+  number: number;
+  engineerId: string;
+  window: { start: string; end: string };
+  tools: string[];
+  plannedParts: Array<{ name: string; partId?: string; quantity: number }>;
+  arrivedAt: string | null;
+  inspectionNotes: string | null;
+  actions: string[];
+  safetyChecklist: Array<{ item: string; done: boolean; note?: string }> | null;
+  completedAt: string | null;
+}
+
+export interface WorkflowTicket {
+  id: string;
+  reference: string;
+  type: string;
+  status: TicketStatus;
+  priority: 'urgent' | 'high' | 'normal' | 'low';
+  customer: { id: string; name: string; tier: string } | null;
+  site: { id: string; name: string; address: string | null } | null;
+  assigneeId: string | null;
+  allowedTransitions: WorkflowEdge[];
+  workOrders: WorkOrder[];
+  tests: Array<{ id: string; at: string; actor: string; passed: boolean; notes: string | null; checks: Array<{ name: string; status: string; summary: string }> }>;
+  signoffs: Array<{ id: string; role: 'customer' | 'technician'; name: string; signedAt: string; imageUrl: string }>;
+}

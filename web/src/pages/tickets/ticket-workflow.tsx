@@ -1,8 +1,125 @@
-import type { TicketDetail } from '../../api/service-types.ts';
+import { useState } from 'react';
+import { api, ProblemError } from '../../api/client.ts';
+import type { TicketDetail, WorkflowEdge, WorkflowTicket } from '../../api/service-types.ts';
+import { useResource } from '../../api/use-resource.ts';
+import { useAuth } from '../../auth/auth-context.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { DataState } from '../../components/data-state.tsx';
+import { humanize } from '../../components/status-badge.tsx';
+import { formatDateTime } from '../../components/time-ago.tsx';
+import { DispatchForm } from './dispatch-form.tsx';
+import { OnSiteForm, RepairTestForm, SignOffForm } from './repair-forms.tsx';
 
-/** The next steps of the after-sales workflow for this ticket (dispatch, on-site repair, sign-off). */
-export function TicketWorkflow({ ticket }: { ticket: TicketDetail; onChanged(): void }) {
-  // TODO(after-sales API): dispatch, parts, costs, signature and closing endpoints.
-  if (['closed', 'resolved_remotely', 'cancelled'].includes(ticket.status)) return null;
-  return null;
+/** The after-sales side of a ticket: customer and site, work orders, tests, sign-offs, and the next step. */
+export function TicketWorkflow({ ticket, onChanged }: { ticket: TicketDetail; onChanged(): void }) {
+  const path = `/api/workflow/tickets/${ticket.id}`;
+  const wf = useResource(() => api.get<WorkflowTicket>(path), `${ticket.id}:${ticket.status}:${ticket.updatedAt}`);
+  const changed = () => {
+    wf.reload();
+    onChanged();
+  };
+  return (
+    <DataState resource={wf} label="the ticket's workflow">
+      {(w) => (
+        <>
+          <WorkflowFacts workflow={w} />
+          <NextStep workflow={w} path={path} onChanged={changed} />
+        </>
+      )}
+    </DataState>
+  );
+}
+
+function WorkflowFacts({ workflow: w }: { workflow: WorkflowTicket }) {
+  // a drawn signature is the customer's personal data, like their name
+  const { can } = useAuth();
+  const order = w.workOrders.find((o) => !o.completedAt) ?? w.workOrders[w.workOrders.length - 1];
+  return (
+    <div className="panel">
+      <h2>Customer and work</h2>
+      <dl className="facts" data-testid="customer-facts">
+        <div>
+          <dt>Customer</dt>
+          <dd>{w.customer ? `${w.customer.name} (${humanize(w.customer.tier)})` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Site</dt>
+          <dd>{w.site ? `${w.site.name}${w.site.address ? `, ${w.site.address}` : ''}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>{w.priority}</dd>
+        </div>
+        {order && (
+          <div>
+            <dt>Work order WO-{order.number}</dt>
+            <dd>
+              arrival {formatDateTime(order.window.start)} – {new Date(order.window.end).toLocaleTimeString('en-GB', { timeStyle: 'short' })}
+              {order.plannedParts.length > 0 && ` · parts: ${order.plannedParts.map((p) => `${p.name} × ${p.quantity}`).join(', ')}`}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {w.tests.length > 0 && (
+        <p>
+          Tests after repair: {w.tests.map((t) => `${formatDateTime(t.at)} ${t.passed ? 'passed' : 'failed'}`).join('; ')}
+        </p>
+      )}
+      {w.signoffs.map((s) => (
+        <figure key={s.id} className="signed">
+          {can('personal-data:name') && <img src={s.imageUrl} alt={`Signature of ${s.name}`} height={80} />}
+          <figcaption>
+            Signed by {s.name} ({s.role}) on {formatDateTime(s.signedAt)}
+          </figcaption>
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+/** What may happen next, as the state machine allows and the role permits. */
+function NextStep({ workflow: w, path, onChanged }: { workflow: WorkflowTicket; path: string; onChanged(): void }) {
+  const { can } = useAuth();
+  const [move, setMove] = useState<WorkflowEdge | null>(null);
+  const [error, setError] = useState<string>();
+  const has = (action: string) => w.allowedTransitions.some((e) => e.action === action);
+  const plain = w.allowedTransitions.filter((e) => e.action === null);
+  if (!can('tickets:write')) return null;
+  const transition = async () => {
+    if (!move) return;
+    try {
+      await api.post(`${path}/transitions`, { to: move.to });
+      setMove(null);
+      onChanged();
+    } catch (err) {
+      setError(err instanceof ProblemError ? err.message : String(err));
+      setMove(null);
+    }
+  };
+  return (
+    <div className="panel" aria-labelledby="next-step-title">
+      <h2 id="next-step-title">Next step</h2>
+      {has('dispatch') && can('tickets:dispatch') && <DispatchForm path={path} onDone={onChanged} />}
+      {has('on-site') && w.status !== 'awaiting_signoff' && <OnSiteForm path={path} onDone={onChanged} />}
+      {has('test') && w.status === 'on_site' && <RepairTestForm path={path} onDone={onChanged} />}
+      {has('signoff') && <SignOffForm path={path} onDone={onChanged} />}
+      {plain.length > 0 && (
+        <div className="actions" role="group" aria-label="Move the ticket">
+          {plain.map((e) => (
+            <button key={e.to} type="button" className="btn" onClick={() => setMove(e)}>
+              {e.to === 'open' ? 'Reopen' : `Move to ${humanize(e.to)}`}
+            </button>
+          ))}
+        </div>
+      )}
+      {error && (
+        <p className="note note-error" role="alert">
+          {error}
+        </p>
+      )}
+      <ConfirmDialog open={move !== null} title={`Move ${w.reference} to ${humanize(move?.to ?? '')}?`} confirmLabel="Move" onConfirm={() => void transition()} onCancel={() => setMove(null)}>
+        <p>The change is recorded in the ticket's timeline with your name.</p>
+      </ConfirmDialog>
+    </div>
+  );
 }
