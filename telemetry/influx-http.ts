@@ -8,6 +8,7 @@ import {
   TelemetryPointsRejectedError,
   TelemetryQueryError,
 } from './errors.ts';
+import { HttpPoster, type PostResult } from './http-poster.ts';
 import { quoteIdentifier } from './influxql.ts';
 
 const gzip = promisify(gzipCb);
@@ -77,6 +78,7 @@ export class InfluxHttpClient {
   private readonly base: string;
   private readonly authorization: string | undefined;
   private readonly timeoutMs: number;
+  private readonly poster: HttpPoster;
   private server: InfluxServer | undefined;
   private databaseReady = false;
 
@@ -86,6 +88,7 @@ export class InfluxHttpClient {
   ) {
     this.base = opts.url.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.poster = new HttpPoster(this.base, this.timeoutMs);
     if (opts.token) this.authorization = `Token ${opts.token}`;
     else if (opts.username) {
       this.authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password ?? ''}`).toString('base64')}`;
@@ -117,17 +120,21 @@ export class InfluxHttpClient {
         ? `/write?${new URLSearchParams({ db: this.opts.bucket, precision: 'ms' })}`
         : `/api/v2/write?${new URLSearchParams({ ...(this.opts.org ? { org: this.opts.org } : {}), bucket: this.opts.bucket, precision: 'ms' })}`;
     const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-    let payload: string | Buffer = body;
+    if (this.authorization) headers.authorization = this.authorization;
+    let payload = Buffer.from(body, 'utf8');
     if (this.opts.gzip ?? true) {
-      payload = await gzip(body, { level: 1 });
+      payload = await gzip(payload, { level: 1 });
       headers['content-encoding'] = 'gzip';
     }
-    const res = await this.request(path, { method: 'POST', headers, body: payload });
-    if (res.status === 204 || res.status === 200) {
-      await res.body?.cancel();
-      return;
+    let res: PostResult;
+    try {
+      res = await this.poster.post(path, headers, payload);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new TelemetryBackendUnavailableError(`POST ${this.base}${path.split('?')[0]}: ${detail}`, { cause: err });
     }
-    const text = await res.text();
+    if (res.status === 204 || res.status === 200) return;
+    const text = res.text;
     if (server.api === 'v1' && res.status === 404 && text.includes('database not found')) {
       // Dropped behind our back (or a restore): create it again and let the retry write.
       this.databaseReady = false;
@@ -173,6 +180,11 @@ export class InfluxHttpClient {
     return (parsed.results ?? []).flatMap((r) => r.series ?? []).map((s) => ({ ...s, values: s.values ?? [] }));
   }
 
+  /** Releases the kept-alive write connections. */
+  close(): void {
+    this.poster.close();
+  }
+
   /** 1.x only: CREATE DATABASE is idempotent there, so no need to look first. */
   private async createDatabase(): Promise<void> {
     const body = new URLSearchParams({ q: `CREATE DATABASE ${quoteIdentifier(this.opts.bucket)}` });
@@ -188,7 +200,7 @@ export class InfluxHttpClient {
     this.databaseReady = true;
   }
 
-  private async request(path: string, init: { method: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Response> {
+  private async request(path: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
     const headers = { ...init.headers, ...(this.authorization ? { authorization: this.authorization } : {}) };
     try {
       return await fetch(`${this.base}${path}`, {

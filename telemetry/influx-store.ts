@@ -43,8 +43,9 @@ export class InfluxTelemetryStore implements TelemetryStore {
     return this.batcher.stats();
   }
 
-  close(): Promise<void> {
-    return this.batcher.close();
+  async close(): Promise<void> {
+    await this.batcher.close();
+    this.http.close();
   }
 
   async ping(): Promise<boolean> {
