@@ -80,8 +80,7 @@ export interface TelemetryStats {
   buffered: number;
   /**
    * points refused as unstorable (non-finite meter value, invalid timestamp, or refused by the backend
-   * as invalid); always also logged. Once nothing is waiting:
-   * accepted = written + dropped + rejected + buffered.
+   * as invalid); always also logged. At any time: accepted = written + dropped + rejected + buffered.
    */
   rejected?: number | undefined;
   /** consecutive failed flushes; 0 when the backend is healthy */
