@@ -256,6 +256,28 @@ describe('PointBatcher', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps accepted = written + dropped + rejected + buffered through outages, drops and refusals', async () => {
+    const b = make({ batchSize: 7, maxBufferedPoints: 50, maxInflightBatches: 2, retryInitialMs: 10, retryMaxMs: 40 });
+    const identity = () => {
+      const s = b.stats();
+      expect(s.accepted).toBe(s.written + s.dropped + (s.rejected ?? 0) + s.buffered);
+    };
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let step = 0; step < 300; step++) {
+      sink.down = rnd() < 0.3;
+      if (rnd() < 0.1) sink.rejectNext = 1 + Math.floor(rnd() * 3);
+      b.write(points(step * 20, Math.floor(rnd() * 20)).map((p, i) => (i === 3 && rnd() < 0.2 ? { ...p, value: Number.NaN } : p)));
+      identity();
+      await vi.advanceTimersByTimeAsync(Math.floor(rnd() * 30));
+      identity();
+    }
+    sink.down = false;
+    await b.flush().catch(() => undefined);
+    identity();
+    expect(b.stats().buffered).toBe(0);
+  });
+
   it.each([
     { batchSize: 0 },
     { batchSize: 10, maxBufferedPoints: 5 },
