@@ -14,7 +14,7 @@ describe('chargemend demo', () => {
 
   it('comes up on embedded defaults with a simulated fleet, prints the URL and logins that work, and stops after --duration', async () => {
     const env = { ...process.env, DATA_DIR: dataDir, HTTP_PORT: '0', OCPP_PORT: '0', HTTP_HOST: '127.0.0.1', OCPP_HOST: '127.0.0.1', DATABASE_URL: 'postgres://must-not-be-used@127.0.0.1:1/x', LOG_LEVEL: 'error' };
-    const child = spawn(process.execPath, [BIN, 'demo', '--chargers', '20', '--duration', '5'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'demo', '--chargers', '20', '--duration', '10'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
