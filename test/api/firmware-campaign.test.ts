@@ -83,7 +83,8 @@ describe('campaign runner on a controlled clock', () => {
     },
   };
   const settled = () => runner.idle();
-  const sentTo = () => issued.map((c) => c.chargerId);
+  /** chargers sent the update so far, wave by wave (within a wave they go out concurrently) */
+  const sentTo = (from = 0) => issued.slice(from).map((c) => c.chargerId).sort();
   /** the charger reports its outcome: the command's row changes and command.updated is published */
   const finish = async (chargerId: string, status: 'succeeded' | 'failed') => {
     const cmd = issued.find((c) => c.chargerId === chargerId)!;
@@ -120,7 +121,7 @@ describe('campaign runner on a controlled clock', () => {
     await advance(59_000);
     expect(sentTo()).toEqual(['U1-00']);
     await advance(1_000);
-    expect(sentTo()).toEqual(['U1-00', 'U1-01', 'U1-02', 'U1-03']);
+    expect(sentTo(1)).toEqual(['U1-01', 'U1-02', 'U1-03']);
 
     // 1 of 3 failed: 33 % is within 34 %
     await finish('U1-01', 'failed');
@@ -128,7 +129,7 @@ describe('campaign runner on a controlled clock', () => {
     await finish('U1-03', 'succeeded');
     expect((await campaign(c.id)).status).toBe('running');
     await advance(60_000);
-    expect(sentTo().slice(4)).toEqual(['U1-04', 'U1-05', 'U1-06']);
+    expect(sentTo(4)).toEqual(['U1-04', 'U1-05', 'U1-06']);
 
     // 2 of 3 failed: halted at once, without waiting for the third
     await finish('U1-04', 'failed');
@@ -149,7 +150,7 @@ describe('campaign runner on a controlled clock', () => {
     await settled();
     expect(await campaign(c.id)).toMatchObject({ status: 'running', statusReason: 'resumed by lead@example.com', nextWaveAt: new Date(clock.ms + 60_000) });
     await advance(60_000);
-    expect(sentTo().slice(7)).toEqual(['U1-07', 'U1-08', 'U1-09']);
+    expect(sentTo(7)).toEqual(['U1-07', 'U1-08', 'U1-09']);
     for (const id of ['U1-07', 'U1-08', 'U1-09']) await finish(id, 'succeeded');
     expect(await campaign(c.id)).toMatchObject({ status: 'completed', currentWave: 3, finishedAt: new Date(clock.ms) });
 
@@ -176,7 +177,7 @@ describe('campaign runner on a controlled clock', () => {
 
     await runner.resume(c.id, 'lead@example.com');
     await advance(0); // the pause after the wave is long over
-    expect(sentTo()).toEqual(['U2-00', 'U2-02', 'U2-03']);
+    expect(sentTo(1)).toEqual(['U2-02', 'U2-03']);
     await runner.cancel(c.id, 'lead@example.com');
     await finish('U2-02', 'succeeded');
     await advance(120_000);
