@@ -46,6 +46,8 @@ import { customerRoutes } from './routes/customers/routes.ts';
 import { siteRoutes } from './routes/sites/routes.ts';
 import { partRoutes } from './routes/parts/routes.ts';
 import { supplierRoutes } from './routes/suppliers/routes.ts';
+import { installationRoutes } from './routes/installations/routes.ts';
+import { maintenanceRoutes } from './routes/maintenance/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -155,6 +157,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(complaintRoutes, { prefix: '/api/complaints' });
   void app.register(partRoutes, { prefix: '/api/parts' });
   void app.register(supplierRoutes, { prefix: '/api/suppliers' });
+  void app.register(installationRoutes, { prefix: '/api/installations' });
+  void app.register(maintenanceRoutes, { prefix: '/api/maintenance' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });

@@ -2,6 +2,8 @@ import type { FleetErrorCode } from '../core/bulk/fleet-errors.ts';
 import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
 import type { CommandErrorCode } from '../core/commands/command-errors.ts';
 import type { CustomerErrorCode } from '../core/customers/errors.ts';
+import type { InstallationErrorCode } from '../core/installation/errors.ts';
+import type { MaintenanceErrorCode } from '../core/maintenance/errors.ts';
 import type { PartErrorCode } from '../core/parts/errors.ts';
 import type { SlaErrorCode } from '../core/sla/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
@@ -85,9 +87,14 @@ export const API_ERRORS = {
   CUSTOMER_NOT_FOUND: { status: 404, title: 'No such customer' },
   SITE_NOT_FOUND: { status: 404, title: 'No such site' },
   SITE_UNKNOWN_CHARGERS: { status: 422, title: 'Some of the chargers are unknown' },
+  PART_NOT_APPROVED: { status: 422, title: 'Maintenance may use only genuine or approved parts' },
+  CHECKLIST_INCOMPLETE: { status: 422, title: 'The checklist is not complete' },
+  COMMISSIONING_FAILED: { status: 422, title: 'The commissioning test failed' },
+  MAINTENANCE_PLAN_NOT_FOUND: { status: 404, title: 'No such maintenance plan' },
+  MAINTENANCE_PLAN_INVALID: { status: 422, title: 'The maintenance plan is not valid' },
 } as const satisfies Record<string, { status: number; title: string }> &
   Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
-  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode, unknown>;
+  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -22,7 +22,7 @@ export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, '
   const commands = deps.commands;
   const chargerId = t.chargerId;
   if (!commands || !chargerId) return [];
-  if (!commands.isConnected(chargerId)) {
+  if (!(await commands.isConnected(chargerId))) {
     return [
       { name: 'status', status: 'failed', summary: 'the charger is not connected' },
       { name: 'meterValues', status: 'failed', summary: 'the charger is not connected' },
@@ -70,7 +70,7 @@ async function ask(
   let arrived!: () => void;
   const message = new Promise<void>((r) => (arrived = r));
   let fresh = false;
-  const off = deps.bus.on(expect, (e) => {
+  const off = deps.bus.watch(expect, (e) => {
     if (e.chargerId !== chargerId) return;
     fresh = true;
     arrived();

@@ -1,4 +1,5 @@
 import type { Prisma, StockMovement, WorkOrder } from '../db/generated/client.ts';
+import { PartError } from '../parts/errors.ts';
 import { issuePartsIn, type PartLine } from '../parts/issue-parts.ts';
 import type { TicketRecord } from '../tickets/ticket-service.ts';
 import { WorkflowError } from './errors.ts';
@@ -58,6 +59,7 @@ export async function recordOnSite(deps: WorkflowDeps, input: OnSiteInput): Prom
   const result = await deps.prisma.$transaction(async (tx) => {
     const t = await lockTicket(tx, input.ticketId);
     const wo = await currentWorkOrder(tx, t.id);
+    if (t.type === 'maintenance' && input.partsUsed.length) await requireApproved(tx, input.partsUsed.map((p) => p.partId));
     const workOrder = await tx.workOrder.update({
       where: { id: wo.id },
       data: {
@@ -85,6 +87,12 @@ export async function recordOnSite(deps: WorkflowDeps, input: OnSiteInput): Prom
   });
   publishTicket(deps.bus, result.ticket, 'status', at);
   return result;
+}
+
+/** Maintenance uses genuine or approved parts only (the regulation). */
+async function requireApproved(tx: Prisma.TransactionClient, partIds: string[]): Promise<void> {
+  const unapproved = await tx.part.findMany({ where: { id: { in: partIds }, approved: false }, select: { sku: true } });
+  if (unapproved.length) throw new PartError('PART_NOT_APPROVED', `maintenance may use only genuine or approved parts; not approved: ${unapproved.map((p) => p.sku).join(', ')}`);
 }
 
 /** The visit in progress: the ticket's latest work order that is neither completed nor cancelled. */
