@@ -102,5 +102,12 @@ describe('repair engineer and viewer in the dashboard', () => {
     for (const secret of [CUSTOMER.name, CUSTOMER.email, CUSTOMER.phone, 'Havnegade']) expect(text).not.toContain(secret);
     expect(await page.getByRole('form', { name: 'On-site repair record' }).count()).toBe(0);
     await screenshot(page, 'ticket-viewer-masked');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    const customers = page.getByRole('table', { name: 'Customers' });
+    await customers.getByRole('cell', { name: 'premium' }).waitFor();
+    const listed = await customers.innerText();
+    for (const secret of [CUSTOMER.name, CUSTOMER.email, CUSTOMER.phone]) expect(listed).not.toContain(secret);
+    await screenshot(page, 'customers-viewer-masked');
   });
 });

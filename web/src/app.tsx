@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { LiveFeedProvider } from './live/live-feed.tsx';
+import { ComplaintsPage, ConsultationsPage, CustomersPage, PartsPage } from './pages/after-sales/after-sales-pages.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
 import { ChargerPage } from './pages/charger/charger-page.tsx';
 import { FleetPage } from './pages/fleet/fleet-page.tsx';
@@ -55,6 +56,14 @@ function Page({ path }: { path: string }) {
       return <FaultTrendsPage />;
     case '/audit':
       return <AuditPage />;
+    case '/consultations':
+      return <ConsultationsPage />;
+    case '/complaints':
+      return <ComplaintsPage />;
+    case '/customers':
+      return <CustomersPage />;
+    case '/parts':
+      return <PartsPage />;
     default:
       return (
         <section>

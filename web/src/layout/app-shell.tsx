@@ -14,6 +14,10 @@ export const NAV: NavItem[] = [
   { href: '/fleet', label: 'Fleet', permission: 'fleet:read' },
   { href: '/tickets', label: 'Tickets', permission: 'tickets:read' },
   { href: '/trends', label: 'Fault trends', permission: 'faults:read' },
+  { href: '/consultations', label: 'Consultations', permission: 'tickets:read' },
+  { href: '/complaints', label: 'Complaints', permission: 'tickets:read' },
+  { href: '/customers', label: 'Customers', permission: 'customers:read' },
+  { href: '/parts', label: 'Parts', permission: 'parts:read' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read' },
 ];
 
