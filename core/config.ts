@@ -1,8 +1,12 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 // Configuration is read from the environment once, validated against this schema, then frozen
 // (STYLE.md). Names in ARCHITECTURE.md's configuration contract are fixed; units are in the names.
+
+/** Per-connection abuse limits of the OCPP gateway (the gateway's defaults too). */
+export const OCPP_LIMIT_DEFAULTS = Object.freeze({ maxBadMessages: 10, ratePerS: 20, rateBurst: 100, maxRefusals: 50 });
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -37,6 +41,18 @@ export const configSchema = z.object({
   OCPP_LAST_SEEN_FLUSH_MS: positiveInt(100, 600_000).default(5_000),
   OCPP_COMMAND_TIMEOUT_MS: positiveInt(100, 600_000).default(30_000),
   OCPP_MAX_PAYLOAD_BYTES: positiveInt(1024, 16 * 1024 * 1024).default(256 * 1024),
+  /** consecutive unparseable frames (not JSON, not an OCPP-J array, …) before the socket is closed (1002) */
+  OCPP_MAX_BAD_MESSAGES: positiveInt(1, 1_000).default(OCPP_LIMIT_DEFAULTS.maxBadMessages),
+  /** per-charger message rate: sustained messages per second and the burst above it (token bucket) */
+  OCPP_RATE_LIMIT_PER_S: z.coerce.number().min(0.1).max(10_000).default(OCPP_LIMIT_DEFAULTS.ratePerS),
+  OCPP_RATE_LIMIT_BURST: positiveInt(1, 100_000).default(OCPP_LIMIT_DEFAULTS.rateBurst),
+  /** CALLs refused for the rate limit (recovering one per second) before the socket is closed (1008) */
+  OCPP_RATE_LIMIT_MAX_REFUSALS: positiveInt(1, 100_000).default(OCPP_LIMIT_DEFAULTS.maxRefusals),
+  /** failed charger logins (wrong/missing password or certificate) per charger id, then refused until the window passes */
+  OCPP_AUTH_MAX_FAILURES: positiveInt(1, 1_000).default(5),
+  /** the same for all ids from one remote address */
+  OCPP_AUTH_MAX_FAILURES_PER_IP: positiveInt(1, 100_000).default(50),
+  OCPP_AUTH_FAILURE_WINDOW_S: positiveInt(1, 86_400).default(300),
   /** Security Profile 2/3: serve wss:// with this key and certificate (PEM files) */
   OCPP_TLS_KEY_FILE: optionalString,
   OCPP_TLS_CERT_FILE: optionalString,
@@ -70,6 +86,12 @@ export const configSchema = z.object({
   TELEMETRY_FLUSH_INTERVAL_MS: positiveInt(10, 60_000).default(1_000),
   /** bound on points held in memory while the backend is slow or down; beyond it points are dropped and counted */
   TELEMETRY_MAX_BUFFERED_POINTS: positiveInt(1_000, 50_000_000).default(1_000_000),
+  /**
+   * durable outbox under DATA_DIR/telemetry-outbox: points beyond the memory bound are spooled there while
+   * the backend is down and replayed in order; beyond this size new points are dropped (counted, logged).
+   * 0 turns the outbox off (then the oldest points in memory are dropped).
+   */
+  TELEMETRY_OUTBOX_MAX_BYTES: z.coerce.number().int().min(0).max(1024 ** 4).default(1024 ** 3),
 });
 
 type Env = z.infer<typeof configSchema>;
@@ -91,6 +113,12 @@ export interface Config {
     lastSeenFlushMs: number;
     commandTimeoutMs: number;
     maxPayloadBytes: number;
+    /** gateway limits per connection: OCPP_MAX_BAD_MESSAGES, OCPP_RATE_LIMIT_* */
+    limits: OcppLimits;
+    /** admission throttle (ChargerRegistry.admit): OCPP_AUTH_* */
+    authMaxFailures: number;
+    authMaxFailuresPerIp: number;
+    authFailureWindowS: number;
     tls: { keyFile: string; certFile: string; caFile: string | undefined } | undefined;
   };
   http: { host: string; port: number; publicUrl: string | undefined };
@@ -105,7 +133,19 @@ export interface Config {
     stuckAfterS: number;
   };
   commands: { queueExpiryS: number; followUpTimeoutMs: number };
-  telemetry: { batchSize: number; flushIntervalMs: number; maxBufferedPoints: number };
+  telemetry: {
+    batchSize: number;
+    flushIntervalMs: number;
+    maxBufferedPoints: number;
+    outbox: { dir: string; maxBytes: number } | undefined;
+  };
+}
+
+export interface OcppLimits {
+  maxBadMessages: number;
+  ratePerS: number;
+  rateBurst: number;
+  maxRefusals: number;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +185,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lastSeenFlushMs: e.OCPP_LAST_SEEN_FLUSH_MS,
       commandTimeoutMs: e.OCPP_COMMAND_TIMEOUT_MS,
       maxPayloadBytes: e.OCPP_MAX_PAYLOAD_BYTES,
+      limits: {
+        maxBadMessages: e.OCPP_MAX_BAD_MESSAGES,
+        ratePerS: e.OCPP_RATE_LIMIT_PER_S,
+        rateBurst: e.OCPP_RATE_LIMIT_BURST,
+        maxRefusals: e.OCPP_RATE_LIMIT_MAX_REFUSALS,
+      },
+      authMaxFailures: e.OCPP_AUTH_MAX_FAILURES,
+      authMaxFailuresPerIp: e.OCPP_AUTH_MAX_FAILURES_PER_IP,
+      authFailureWindowS: e.OCPP_AUTH_FAILURE_WINDOW_S,
       tls:
         e.OCPP_TLS_KEY_FILE && e.OCPP_TLS_CERT_FILE
           ? { keyFile: e.OCPP_TLS_KEY_FILE, certFile: e.OCPP_TLS_CERT_FILE, caFile: e.OCPP_TLS_CA_FILE }
@@ -170,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.TELEMETRY_BATCH_SIZE,
       flushIntervalMs: e.TELEMETRY_FLUSH_INTERVAL_MS,
       maxBufferedPoints: e.TELEMETRY_MAX_BUFFERED_POINTS,
+      outbox: e.TELEMETRY_OUTBOX_MAX_BYTES > 0 ? { dir: join(e.DATA_DIR, 'telemetry-outbox'), maxBytes: e.TELEMETRY_OUTBOX_MAX_BYTES } : undefined,
     },
   };
   return deepFreeze(config);

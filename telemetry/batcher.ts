@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { TelemetryConfigError, TelemetryPointsRejectedError } from './errors.ts';
+import { TelemetryOutbox, type OutboxChunk, type OutboxOptions } from './outbox.ts';
 import type { TelemetryPoint, TelemetryStats } from './types.ts';
 
 export interface BatchOptions {
@@ -14,6 +15,11 @@ export interface BatchOptions {
   retryMaxMs: number;
   /** concurrent backend requests; > 1 overlaps serialisation with I/O (InfluxDB store: 2) */
   maxInflightBatches: number;
+  /**
+   * durable overflow (config TELEMETRY_OUTBOX_*): points beyond maxBufferedPoints are spooled to disk and
+   * replayed in order instead of dropped; only beyond its capacity are points dropped. Unset: drop oldest.
+   */
+  outbox?: OutboxOptions | undefined;
 }
 
 export const DEFAULT_BATCH_OPTIONS: Readonly<BatchOptions> = Object.freeze({
@@ -60,6 +66,15 @@ export class PointBatcher {
   private closing: Promise<void> | undefined;
   private readonly unreported = { dropped: 0, rejected: 0, reason: '' };
   private lastLossLogAt = Number.NEGATIVE_INFINITY;
+  private readonly outbox: TelemetryOutbox | undefined;
+  /** a chunk being read back from the outbox: until it is in memory, new points must queue behind it */
+  private refilling: Promise<boolean> | undefined;
+  /** outbox segments read into memory, deleted once every point of theirs has left the queue */
+  private releases: { until: number; release: OutboxChunk['release'] }[] = [];
+  /** segment deletions under way (flush() waits for them, so a flushed outbox is an empty directory) */
+  private released: Promise<void> = Promise.resolve();
+  /** the running pump sends one batch at a time, so points leave the queue strictly in order */
+  private inOrder = true;
 
   constructor(
     private readonly sink: BatchSink,
@@ -79,6 +94,17 @@ export class PointBatcher {
         `need integers batchSize >= 1 and maxInflightBatches >= 1, maxBufferedPoints >= batchSize * maxInflightBatches, flushIntervalMs > 0, 0 < retryInitialMs <= retryMaxMs (got ${JSON.stringify(this.opts)})`,
       );
     }
+    if (this.opts.outbox) {
+      this.outbox = new TelemetryOutbox(this.opts.outbox, log);
+      // What an earlier run spooled is older than anything this one will write: it goes first.
+      const inherited = this.outbox.points;
+      if (inherited > 0) {
+        this.counts.accepted += inherited;
+        this.enqueued += inherited;
+        this.startInterval();
+        this.scheduleKick();
+      }
+    }
   }
 
   write(points: readonly TelemetryPoint[]): void {
@@ -88,7 +114,9 @@ export class PointBatcher {
       this.lose('dropped', n, 'written after close()');
       return;
     }
-    const queue = this.queue;
+    // While the outbox holds anything, new points queue behind it there (memory holds only older ones).
+    const spooling = this.outbox !== undefined && (this.refilling !== undefined || !this.outbox.isEmpty);
+    const queue: TelemetryPoint[] | (TelemetryPoint | undefined)[] = spooling ? [] : this.queue;
     const before = queue.length;
     for (let i = 0; i < n; i++) {
       const p = points[i]!;
@@ -98,17 +126,36 @@ export class PointBatcher {
         this.lose('rejected', 1, `unstorable ${p.kind} point from ${p.chargerId} (invalid timestamp or non-finite value)`);
       }
     }
-    this.enqueued += queue.length - before;
-    const queued = queue.length - this.head;
-    const over = queued + this.inflight - this.opts.maxBufferedPoints;
-    if (over > 0) this.dropOldest(over, `buffer bound of ${this.opts.maxBufferedPoints} points reached`);
+    if (spooling) {
+      this.spool(queue as TelemetryPoint[]);
+    } else {
+      this.enqueued += queue.length - before;
+      const over = queue.length - this.head + this.inflight - this.opts.maxBufferedPoints;
+      if (over > 0 && this.outbox) {
+        // The newest points move to disk, so memory keeps the oldest and the order holds.
+        const newest = queue.splice(queue.length - over) as TelemetryPoint[];
+        this.enqueued -= over;
+        this.log.warn({ maxBufferedPoints: this.opts.maxBufferedPoints, lastError: this.lastError }, 'telemetry: memory bound reached, spooling to the outbox');
+        this.spool(newest);
+      } else if (over > 0) {
+        this.dropOldest(over, `buffer bound of ${this.opts.maxBufferedPoints} points reached`);
+      }
+    }
     if (this.interval === undefined) this.startInterval();
-    if (queued >= this.opts.batchSize) this.scheduleKick();
+    if (this.queue.length - this.head >= this.opts.batchSize) this.scheduleKick();
+  }
+
+  /** The outbox's state (undefined without one): points waiting on disk and bytes used of its capacity. */
+  outboxStats(): { points: number; bytes: number; maxBytes: number } | undefined {
+    return this.outbox && { points: this.outbox.points, bytes: this.outbox.bytes, maxBytes: this.opts.outbox!.maxBytes };
   }
 
   /** Sends everything written before the call; rejects if the backend fails or refuses points. */
-  async flush(): Promise<void> {
-    const target = this.enqueued;
+  flush(): Promise<void> {
+    return this.flushUpTo(this.enqueued);
+  }
+
+  private async flushUpTo(target: number): Promise<void> {
     while (this.dequeued < target) {
       if (this.pumping) {
         await this.pumping.catch(() => undefined);
@@ -116,6 +163,7 @@ export class PointBatcher {
       }
       await this.startPump(target);
     }
+    await this.released;
   }
 
   /** Stops the timers and flushes once; what cannot be written then is counted as dropped. */
@@ -138,20 +186,79 @@ export class PointBatcher {
     clearInterval(this.interval);
     clearTimeout(this.retryTimer);
     try {
-      await this.flush();
+      // A backlog in the outbox stays there for the next run; only what memory holds is sent now.
+      await this.flushUpTo(this.outbox ? this.dequeued + this.inflight + this.queue.length - this.head : this.enqueued);
     } catch (err) {
       this.log.warn({ err, buffered: this.stats().buffered }, 'telemetry: final flush failed on close');
     }
     const left = this.queue.length - this.head;
-    if (left > 0) this.dropOldest(left, 'not written before close()');
+    if (this.outbox) {
+      await this.persistOnClose().catch((err: unknown) => {
+        this.log.error({ err }, 'telemetry: could not store the unsent points in the outbox on close');
+        this.lose('dropped', left, 'not written before close() and the outbox failed');
+      });
+    } else if (left > 0) {
+      this.dropOldest(left, 'not written before close()');
+    }
     this.reportLosses(true);
+  }
+
+  /** Memory's unsent points go before the outbox's, whose replayed segments are then no longer needed. */
+  private async persistOnClose(): Promise<void> {
+    await this.refilling;
+    const outbox = this.outbox!;
+    const points = this.queue.slice(this.head) as TelemetryPoint[];
+    this.queue = [];
+    this.head = 0;
+    this.dequeued += points.length;
+    await outbox.prepend(points);
+    for (const r of this.releases.splice(0)) await r.release();
+    await outbox.close();
+    if (outbox.points > 0) this.log.info({ stored: points.length, waiting: outbox.points }, 'telemetry: unsent points kept in the outbox for the next start');
+  }
+
+  private spool(points: TelemetryPoint[]): void {
+    const stored = this.outbox!.append(points);
+    this.enqueued += stored;
+    if (stored < points.length) this.lose('dropped', points.length - stored, `telemetry outbox full (${this.opts.outbox!.maxBytes} bytes)`);
+  }
+
+  /** Reads the oldest outbox segment into memory (one at a time); false when the outbox is empty. */
+  private refill(): Promise<boolean> {
+    this.refilling ??= this.loadChunk().finally(() => {
+      this.refilling = undefined;
+    });
+    return this.refilling;
+  }
+
+  private async loadChunk(): Promise<boolean> {
+    const chunk = await this.outbox!.readOldest();
+    if (!chunk) return false;
+    if (chunk.corrupt > 0) {
+      this.dequeued += chunk.corrupt;
+      this.lose('rejected', chunk.corrupt, 'torn lines in the telemetry outbox');
+    }
+    for (const p of chunk.points) this.queue.push(p);
+    this.releases.push({ until: this.dequeued + this.inflight + this.queue.length - this.head, release: chunk.release });
+    if (this.outbox!.isEmpty) this.log.info('telemetry: outbox drained');
+    this.releaseWritten();
+    return true;
+  }
+
+  /** Deletes outbox segments all of whose points were written (or refused as invalid). */
+  private releaseWritten(): void {
+    if (!this.inOrder && this.inflight > 0) return;
+    while (this.releases.length > 0 && this.releases[0]!.until <= this.dequeued) {
+      const { release } = this.releases.shift()!;
+      this.released = this.released.then(release);
+    }
   }
 
   private startInterval(): void {
     if (this.closed) return;
     this.interval = setInterval(() => {
       this.reportLosses(false);
-      if (this.queue.length > this.head) this.kick();
+      if (this.queue.length > this.head || this.outbox?.isEmpty === false) this.kick();
     }, this.opts.flushIntervalMs);
     // A telemetry timer alone must not keep a process (or a test worker) alive.
     this.interval.unref();
@@ -168,7 +275,7 @@ export class PointBatcher {
   }
 
   private kick(): void {
-    if (this.pumping || Date.now() < this.retryAt || this.queue.length === this.head) return;
+    if (this.closed || this.pumping || Date.now() < this.retryAt || (this.queue.length === this.head && this.outbox?.isEmpty !== false)) return;
     // A failure is already recorded, logged and scheduled for retry by the pump.
     this.startPump(Number.POSITIVE_INFINITY).catch(() => undefined);
   }
@@ -196,7 +303,11 @@ export class PointBatcher {
     let rejection: TelemetryPointsRejectedError | undefined;
     let seq = 0;
     const worker = async (): Promise<void> => {
-      while (failed.length === 0 && this.dequeued + this.inflight < target && this.queue.length > this.head) {
+      while (failed.length === 0 && this.dequeued + this.inflight < target) {
+        if (this.queue.length === this.head) {
+          if (this.outbox && (await this.refill())) continue;
+          break;
+        }
         const mine = seq++;
         const batch = this.take(this.opts.batchSize);
         this.inflight += batch.length;
@@ -216,10 +327,12 @@ export class PointBatcher {
         }
         this.inflight -= batch.length;
         this.dequeued += batch.length;
+        if (this.releases.length > 0) this.releaseWritten();
       }
     };
     // A backlog left by an outage is replayed strictly in order, one batch at a time.
     const workers = this.failingFlushes > 0 ? 1 : this.opts.maxInflightBatches;
+    this.inOrder = workers === 1;
     await Promise.all(Array.from({ length: workers }, worker));
     if (failed.length > 0) {
       failed.sort((x, y) => x.seq - y.seq);
