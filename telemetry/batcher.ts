@@ -95,7 +95,9 @@ export class PointBatcher {
       );
     }
     if (this.opts.outbox) {
-      this.outbox = new TelemetryOutbox(this.opts.outbox, log);
+      // A segment read back lands in memory while other batches may be in flight: sized so both fit the bound.
+      const segmentPoints = Math.max(batchSize, maxBufferedPoints - batchSize * maxInflightBatches);
+      this.outbox = new TelemetryOutbox({ segmentPoints, ...this.opts.outbox }, log);
       // What an earlier run spooled is older than anything this one will write: it goes first.
       const inherited = this.outbox.points;
       if (inherited > 0) {

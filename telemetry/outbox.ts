@@ -11,8 +11,10 @@ export interface OutboxOptions {
   dir: string;
   /** capacity on disk; appends beyond it are refused (the caller counts them as dropped) */
   maxBytes: number;
-  /** a segment is closed, and becomes readable, at this size */
+  /** a segment is closed, and becomes readable, at this size … */
   segmentBytes?: number | undefined;
+  /** … or at this many points: a reader takes a whole segment into memory, so this bounds what it takes */
+  segmentPoints?: number | undefined;
   /** appended points are written and fdatasync'd at most this late (one fsync per batch of appends) */
   syncIntervalMs?: number | undefined;
 }
@@ -59,6 +61,7 @@ export class TelemetryOutbox {
   private io: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private readonly segmentBytes: number;
+  private readonly segmentPoints: number;
   private readonly syncIntervalMs: number;
   private diskBytes = 0;
   private diskPoints = 0;
@@ -68,9 +71,10 @@ export class TelemetryOutbox {
     private readonly log: Logger,
   ) {
     this.segmentBytes = opts.segmentBytes ?? Math.min(DEFAULT_SEGMENT_BYTES, Math.max(4096, Math.floor(opts.maxBytes / 8)));
+    this.segmentPoints = opts.segmentPoints ?? Number.POSITIVE_INFINITY;
     this.syncIntervalMs = opts.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
-    if (!(opts.maxBytes > 0) || !(this.segmentBytes > 0) || !(this.syncIntervalMs >= 0)) {
-      throw new TelemetryConfigError(`outbox needs maxBytes > 0, segmentBytes > 0, syncIntervalMs >= 0 (got ${JSON.stringify(opts)})`);
+    if (!(opts.maxBytes > 0) || !(this.segmentBytes > 0) || !(this.segmentPoints >= 1) || !(this.syncIntervalMs >= 0)) {
+      throw new TelemetryConfigError(`outbox needs maxBytes > 0, segmentBytes > 0, segmentPoints >= 1, syncIntervalMs >= 0 (got ${JSON.stringify(opts)})`);
     }
     mkdirSync(opts.dir, { recursive: true });
     this.recover();
@@ -201,31 +205,38 @@ export class TelemetryOutbox {
     this.timer.unref();
   }
 
+  /** Appends what is pending to the open segment(s), one write and one fdatasync per segment. */
   private async writePending(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const lines = this.pending;
-    const bytes = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    try {
+    while (this.pending.length > 0) {
       if (!this.active) {
         const seq = this.nextSeq++;
         const path = join(this.opts.dir, name(seq));
         this.active = { seq, path, bytes: 0, points: 0, inherited: false, handle: await open(path, 'a') };
       }
-      await this.active.handle.write(lines.join(''));
-      await this.active.handle.datasync();
-    } catch (err) {
-      // put them back in front (appends made meanwhile are newer)
-      this.pending = lines.concat(this.pending);
-      this.pendingBytes += bytes;
-      throw err;
+      const a = this.active;
+      let n = 0;
+      let bytes = 0;
+      while (n < this.pending.length && a.points + n < this.segmentPoints && a.bytes + bytes < this.segmentBytes) {
+        bytes += Buffer.byteLength(this.pending[n]!);
+        n += 1;
+      }
+      // taken out first: appends made while the write is under way are newer and stay behind
+      const lines = this.pending.splice(0, n);
+      this.pendingBytes -= bytes;
+      try {
+        await a.handle.write(lines.join(''));
+        await a.handle.datasync();
+      } catch (err) {
+        this.pending = lines.concat(this.pending);
+        this.pendingBytes += bytes;
+        throw err;
+      }
+      a.bytes += bytes;
+      a.points += n;
+      this.diskBytes += bytes;
+      this.diskPoints += n;
+      if (a.bytes >= this.segmentBytes || a.points >= this.segmentPoints) await this.rotate();
     }
-    this.active.bytes += bytes;
-    this.active.points += lines.length;
-    this.diskBytes += bytes;
-    this.diskPoints += lines.length;
-    if (this.active.bytes >= this.segmentBytes) await this.rotate();
   }
 
   private async rotate(): Promise<void> {
