@@ -48,6 +48,7 @@ import { partRoutes } from './routes/parts/routes.ts';
 import { supplierRoutes } from './routes/suppliers/routes.ts';
 import { installationRoutes } from './routes/installations/routes.ts';
 import { maintenanceRoutes } from './routes/maintenance/routes.ts';
+import { kpiRoutes } from './routes/kpis/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -159,6 +160,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(supplierRoutes, { prefix: '/api/suppliers' });
   void app.register(installationRoutes, { prefix: '/api/installations' });
   void app.register(maintenanceRoutes, { prefix: '/api/maintenance' });
+  void app.register(kpiRoutes, { prefix: '/api/kpis' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });
