@@ -1,64 +1,60 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DomainEvent, DomainEventType, EventOf } from './domain/events.ts';
+import type { Delivered, DomainEvent, DomainEventType, EventOf } from './domain/events.ts';
+import { EventDispatch } from './event-dispatch.ts';
 
-export type EventHandler<E extends DomainEvent = DomainEvent> = (event: E) => void | Promise<void>;
+export type EventHandler<E extends DomainEvent = DomainEvent> = (event: Delivered<E>) => void | Promise<void>;
+
+export interface PublishOptions {
+  /**
+   * The event's id when it is derived from another event (e.g. a synthetic fault from `charger.offline`):
+   * a redelivered cause then yields the same id, which handlers de-duplicate. A UUID; default a new one.
+   */
+  id?: string | undefined;
+}
 
 /**
- * Where domain events go. In one process: delivered in order to in-process subscribers. With Redis
- * (scale-out), a stream consumed by workers; handlers must be idempotent (at-least-once delivery).
+ * Where domain events go. Two kinds of subscription:
+ * - `on` (work): each event is handled once in the whole deployment. In one process, by the in-process
+ *   subscribers; with Redis, by one worker of a consumer group, at least once — handlers that write must
+ *   be idempotent (`event.id`).
+ * - `watch` / `onAny` (broadcast): every process that subscribes sees every event (live feed, waiting for a
+ *   command's outcome, tests observing). Nothing that writes belongs here: it would run on every node.
  */
 export interface EventBus {
-  publish(event: DomainEvent): void;
+  publish(event: DomainEvent, opts?: PublishOptions): void;
   on<T extends DomainEventType>(type: T, handler: EventHandler<EventOf<T>>): () => void;
+  watch<T extends DomainEventType>(type: T, handler: EventHandler<EventOf<T>>): () => void;
   onAny(handler: EventHandler): () => void;
   /** Resolves when every handler started so far has settled (tests, shutdown). */
   idle(): Promise<void>;
 }
 
-/** In-process bus. A failing handler is logged and does not stop the others or the publisher. */
+/** In-process bus: work and broadcast subscriptions are the same thing, run in the order they subscribed. */
 export class LocalEventBus implements EventBus {
-  private readonly byType = new Map<DomainEventType, Set<EventHandler>>();
-  private readonly any = new Set<EventHandler>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly handlers: EventDispatch;
 
-  constructor(private readonly log: Logger) {}
+  constructor(log: Logger) {
+    this.handlers = new EventDispatch(log);
+  }
 
-  publish(event: DomainEvent): void {
-    for (const h of this.byType.get(event.type) ?? []) this.run(h, event);
-    for (const h of this.any) this.run(h, event);
+  publish(event: DomainEvent, opts: PublishOptions = {}): void {
+    void this.handlers.deliver({ ...event, id: opts.id ?? randomUUID() });
   }
 
   on<T extends DomainEventType>(type: T, handler: EventHandler<EventOf<T>>): () => void {
-    let set = this.byType.get(type);
-    if (!set) this.byType.set(type, (set = new Set()));
-    const h = handler as EventHandler;
-    set.add(h);
-    return () => set.delete(h);
+    return this.handlers.add(type, handler as EventHandler);
+  }
+
+  watch<T extends DomainEventType>(type: T, handler: EventHandler<EventOf<T>>): () => void {
+    return this.handlers.add(type, handler as EventHandler);
   }
 
   onAny(handler: EventHandler): () => void {
-    this.any.add(handler);
-    return () => this.any.delete(handler);
+    return this.handlers.add('*', handler);
   }
 
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  private run(handler: EventHandler, event: DomainEvent): void {
-    let result: void | Promise<void>;
-    try {
-      result = handler(event);
-    } catch (err) {
-      this.log.error({ err, event: event.type, chargerId: event.chargerId }, 'event handler failed');
-      return;
-    }
-    if (result instanceof Promise) {
-      const p = result.catch((err: unknown) => {
-        this.log.error({ err, event: event.type, chargerId: event.chargerId }, 'event handler failed');
-      });
-      this.pending.add(p);
-      void p.finally(() => this.pending.delete(p));
-    }
+  idle(): Promise<void> {
+    return this.handlers.idle();
   }
 }

@@ -19,7 +19,7 @@ export class GatewayCommandSender implements CommandTransport {
     private readonly timeoutMs: number,
   ) {}
 
-  isConnected(chargerId: ChargerId): boolean {
+  async isConnected(chargerId: ChargerId): Promise<boolean> {
     return this.connections.get(chargerId) !== undefined;
   }
 

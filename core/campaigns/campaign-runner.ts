@@ -56,7 +56,7 @@ export class CampaignRunner {
   constructor(private readonly deps: CampaignRunnerDeps) {}
 
   async start(): Promise<void> {
-    this.offBus = this.deps.bus.on('command.updated', (e) => {
+    this.offBus = this.deps.bus.watch('command.updated', (e) => {
       const campaignId = this.inflight.get(e.commandId);
       if (campaignId !== undefined && FINAL.has(e.status)) this.track(this.queue.run(campaignId, () => this.settle(campaignId, e.commandId, e.status)));
     });

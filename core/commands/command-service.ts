@@ -5,8 +5,9 @@ import type { Prisma } from '../db/generated/client.ts';
 import type { CommandStatus } from '../db/generated/enums.ts';
 import type { ChargerId } from '../domain/charger.ts';
 import { FIRMWARE_DONE, FIRMWARE_FAILED, LOG_DONE, LOG_FAILED, type ChargerCommand, type CommandOutcome } from '../domain/commands.ts';
-import type { CommandUpdated, TransferStatus } from '../domain/events.ts';
+import type { CommandUpdated, Delivered, TransferStatus } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
+import { applyOnce } from '../processed-events.ts';
 import type { UploadSlots } from '../files/upload-slots.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { CommandError } from './command-errors.ts';
@@ -66,10 +67,13 @@ export class CommandService {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Commands that were on the wire when this process stopped cannot be answered any more. */
-  async failInterrupted(): Promise<number> {
+  /**
+   * Commands that were on the wire when this process stopped cannot be answered any more. With several
+   * nodes, other nodes' commands are still on the wire: pass `sentBefore` (older than any answer can take).
+   */
+  async failInterrupted(sentBefore?: Date): Promise<number> {
     const { count } = await this.prisma.command.updateMany({
-      where: { status: 'sent' },
+      where: { status: 'sent', ...(sentBefore ? { sentAt: { lt: sentBefore } } : {}) },
       data: { status: 'failed', error: 'interrupted: the gateway restarted before the charger answered', completedAt: new Date() },
     });
     return count;
@@ -80,7 +84,7 @@ export class CommandService {
     if (!charger) throw new CommandError('COMMAND_UNKNOWN_CHARGER', `no charger '${input.chargerId}'`);
     this.checkFirmwareUrl(input.command);
 
-    const online = this.transport.isConnected(input.chargerId);
+    const online = await this.transport.isConnected(input.chargerId);
     if (!online && (input.whenOffline ?? 'fail') === 'fail') {
       throw new CommandError('COMMAND_CHARGER_OFFLINE', `charger '${input.chargerId}' is not connected; retry later or queue the command`);
     }
@@ -102,7 +106,7 @@ export class CommandService {
     return this.deliver(row);
   }
 
-  isConnected(chargerId: ChargerId): boolean {
+  isConnected(chargerId: ChargerId): Promise<boolean> {
     return this.transport.isConnected(chargerId);
   }
 
@@ -120,7 +124,7 @@ export class CommandService {
         off();
         void this.get(id).then((r) => (r ? resolve(r) : reject(new Error(`command ${id} vanished`))), reject);
       }, timeoutMs);
-      const off = this.bus.on('command.updated', (e) => {
+      const off = this.bus.watch('command.updated', (e) => {
         if (e.commandId !== id || !FINAL.has(e.status)) return;
         clearTimeout(t);
         off();
@@ -189,30 +193,33 @@ export class CommandService {
     }
   }
 
-  private async onTransferStatus(e: TransferStatus): Promise<void> {
+  /** Idempotent: a redelivered notification (multi-node, at least once) changes nothing a second time. */
+  private async onTransferStatus(e: Delivered<TransferStatus>): Promise<void> {
     const kind = e.type === 'firmware.status' ? 'updateFirmware' : 'retrieveLogs';
-    // 2.x carries the requestId we sent; 1.6 does not: then it is the charger's latest open flow
-    // 'sent': the notification can overtake the recording of the charger's CALLRESULT
-    const cmd = await this.prisma.command.findFirst({
-      where: { chargerId: e.chargerId, kind, status: { in: ['sent', 'accepted', 'in_progress'] }, ...(e.requestId !== undefined ? { requestId: e.requestId } : {}) },
-      orderBy: { requestedAt: 'desc' },
-    });
-    if (!cmd) return;
+    if (e.status === 'Idle') return;
     const done = kind === 'updateFirmware' ? FIRMWARE_DONE : LOG_DONE;
     const failed = kind === 'updateFirmware' ? FIRMWARE_FAILED : LOG_FAILED;
-    if (e.status === 'Idle') return;
     const status: CommandStatus = done.has(e.status) ? 'succeeded' : failed.has(e.status) ? 'failed' : 'in_progress';
-    const row = await this.prisma.command.update({
-      where: { id: cmd.id },
-      data: {
-        status,
-        progress: e.status,
-        ...(status === 'failed' ? { error: `the charger reported ${e.status}` } : {}),
-        ...(FINAL.has(status) ? { completedAt: e.at } : {}),
-        events: { create: { status, at: e.at, detail: { progress: e.status } } },
-      },
+    const r = await applyOnce(this.prisma, e.id, 'command-follow-up', async (tx) => {
+      // 2.x carries the requestId we sent; 1.6 does not: then it is the charger's latest open flow
+      // 'sent': the notification can overtake the recording of the charger's CALLRESULT
+      const cmd = await tx.command.findFirst({
+        where: { chargerId: e.chargerId, kind, status: { in: ['sent', 'accepted', 'in_progress'] }, ...(e.requestId !== undefined ? { requestId: e.requestId } : {}) },
+        orderBy: { requestedAt: 'desc' },
+      });
+      if (!cmd) return undefined;
+      return tx.command.update({
+        where: { id: cmd.id },
+        data: {
+          status,
+          progress: e.status,
+          ...(status === 'failed' ? { error: `the charger reported ${e.status}` } : {}),
+          ...(FINAL.has(status) ? { completedAt: e.at } : {}),
+          events: { create: { status, at: e.at, detail: { progress: e.status } } },
+        },
+      });
     });
-    this.publish(row);
+    if (r.applied && r.value) this.publish(r.value);
   }
 
   private async sweep(): Promise<void> {

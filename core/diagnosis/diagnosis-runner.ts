@@ -48,7 +48,7 @@ export class DiagnosisRunner {
 
   async run(t: DiagnosisTarget): Promise<CheckResult[]> {
     const charger = await this.prisma.charger.findUnique({ where: { id: t.chargerId } });
-    const online = this.commands.isConnected(t.chargerId);
+    const online = await this.commands.isConnected(t.chargerId);
     const names: Array<CheckName | 'siteCorrelation'> = [...t.entry.checks, ...(t.entry.siteCorrelation ? (['siteCorrelation'] as const) : [])];
     const results = await Promise.all(
       names.map((name) =>
@@ -174,7 +174,7 @@ export class DiagnosisRunner {
     let fresh = false;
     let resolveFresh!: () => void;
     const arrived = new Promise<void>((r) => (resolveFresh = r));
-    const off = this.bus.on(expect, (e) => {
+    const off = this.bus.watch(expect, (e) => {
       if (e.chargerId === t.chargerId) {
         fresh = true;
         resolveFresh();

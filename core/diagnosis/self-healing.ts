@@ -141,7 +141,7 @@ export class SelfHealing {
     if (!t.entry.selfHealing.allowDuringTransaction && (await this.transactions.hasActive(t.chargerId))) {
       return 'a charging session is running on the charger';
     }
-    if (!this.commands.isConnected(t.chargerId)) return 'the charger is offline';
+    if (!(await this.commands.isConnected(t.chargerId))) return 'the charger is offline';
     return undefined;
   }
 
@@ -182,7 +182,7 @@ export class SelfHealing {
   private waitResolved(ticketId: string, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), timeoutMs);
-      const off = this.bus.on('ticket.updated', (e) => {
+      const off = this.bus.watch('ticket.updated', (e) => {
         if (e.ticketId === ticketId && e.status === 'resolved_remotely') finish(true);
       });
       const finish = (v: boolean) => {

@@ -66,8 +66,8 @@ export interface FaultReported extends Base {
 export interface FaultCleared extends Base {
   type: 'fault.cleared';
   connector: ConnectorRef;
-  /** the cleared fault's class; undefined = every fault of this connector from this source */
-  fault: Pick<Fault, 'source' | 'code'> | undefined;
+  /** the cleared fault; `code` undefined = every fault of this connector from that source */
+  fault: { source: Fault['source']; code: string | undefined };
 }
 /** Firmware and log flows (1.6 Firmware/DiagnosticsStatusNotification, 2.x Firmware/LogStatusNotification). */
 export interface TransferStatus extends Base {
@@ -132,5 +132,10 @@ export type DomainEvent =
   | DataTransferReceived;
 
 export type DomainEventType = DomainEvent['type'];
+/**
+ * An event as subscribers receive it: with the id `publish` gave it. Under at-least-once delivery
+ * (multi-node) the same event may arrive twice; handlers that write use the id to apply it once.
+ */
+export type Delivered<E extends DomainEvent = DomainEvent> = E & { readonly id: string };
 /** The event(s) carrying type T (an event interface may carry several types, e.g. TransferStatus). */
 export type EventOf<T extends DomainEventType> = DomainEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
 import type { DiagnosisCatalogue } from '../diagnosis/catalogue.ts';
-import type { FaultCleared, FaultReported } from '../domain/events.ts';
+import type { Delivered, FaultCleared, FaultReported } from '../domain/events.ts';
+import { Prisma } from '../db/generated/client.ts';
 import type { EventBus } from '../event-bus.ts';
 import { toDbSeverity, type TicketRecord, type TicketService } from '../tickets/ticket-service.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
@@ -38,23 +39,14 @@ export class FaultIntake {
     this.bus.on('fault.cleared', (e) => this.queue.run(e.chargerId, () => this.cleared(e)));
   }
 
-  private async reported(e: FaultReported): Promise<void> {
+  /**
+   * Idempotent (events arrive at least once in multi-node mode): the fault row carries the event's id, and
+   * its ticket link is written together with the ticket's occurrence — a fault already linked was applied.
+   */
+  private async reported(e: Delivered<FaultReported>): Promise<void> {
     const entry = this.catalogue.classify(e.fault);
-    const fault = await this.prisma.fault.create({
-      data: {
-        chargerId: e.chargerId,
-        evseId: e.connector.evseId,
-        connectorId: e.connector.connectorId,
-        source: e.fault.source,
-        code: e.fault.code,
-        vendorId: e.fault.vendorId ?? null,
-        vendorCode: e.fault.vendorCode ?? null,
-        info: e.fault.info ?? null,
-        faultClass: entry.key,
-        severity: toDbSeverity(entry.severity),
-        reportedAt: e.at,
-      },
-    });
+    const fault = await this.recordFault(e, entry);
+    if (!fault) return;
     if (entry.opensTicket === 'never') return;
     if (entry.opensTicket === 'on-repeat' && entry.repeat) {
       const n = await this.prisma.fault.count({
@@ -73,13 +65,44 @@ export class FaultIntake {
     if (r.outcome !== 'occurrence') this.hooks.ticketOpened({ ticket: r.ticket, entry, chargerId: e.chargerId, connector: e.connector, at: e.at });
   }
 
-  private async cleared(e: FaultCleared): Promise<void> {
+  /** The fault row of this event, new or left by an earlier delivery; undefined when that one was fully applied. */
+  private async recordFault(e: Delivered<FaultReported>, entry: CatalogueEntry): Promise<{ id: bigint } | undefined> {
+    try {
+      return await this.prisma.fault.create({
+        data: {
+          chargerId: e.chargerId,
+          evseId: e.connector.evseId,
+          connectorId: e.connector.connectorId,
+          source: e.fault.source,
+          code: e.fault.code,
+          vendorId: e.fault.vendorId ?? null,
+          vendorCode: e.fault.vendorCode ?? null,
+          info: e.fault.info ?? null,
+          faultClass: entry.key,
+          severity: toDbSeverity(entry.severity),
+          reportedAt: e.at,
+          sourceEventId: e.id,
+        },
+        select: { id: true },
+      });
+    } catch (err) {
+      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+      const earlier = await this.prisma.fault.findUnique({ where: { sourceEventId: e.id }, select: { id: true, ticketId: true } });
+      if (!earlier) throw err;
+      this.log.info({ chargerId: e.chargerId, eventId: e.id, applied: earlier.ticketId !== null }, 'fault event delivered again');
+      // an earlier delivery stopped between the fault row and its ticket: finish the ticket step
+      return earlier.ticketId === null ? earlier : undefined;
+    }
+  }
+
+  private async cleared(e: Delivered<FaultCleared>): Promise<void> {
     const where = {
       chargerId: e.chargerId,
       evseId: e.connector.evseId,
       connectorId: e.connector.connectorId,
       clearedAt: null,
-      ...(e.fault ? { source: e.fault.source, code: e.fault.code } : {}),
+      source: e.fault.source,
+      ...(e.fault.code !== undefined ? { code: e.fault.code } : {}),
     };
     const open = await this.prisma.fault.findMany({ where, select: { id: true, ticketId: true } });
     if (open.length === 0) return;

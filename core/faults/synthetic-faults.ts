@@ -1,5 +1,6 @@
 import type { ConnectorStatus } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
+import { derivedEventId } from '../event-ids.ts';
 
 const WHOLE = { evseId: 0, connectorId: 0 };
 // transitional states a connector should leave on its own (1.6 names; 2.x has only Occupied)
@@ -28,14 +29,17 @@ export class SyntheticFaults {
   ) {}
 
   start(): void {
-    this.bus.on('charger.offline', (e) => this.bus.publish({ type: 'fault.reported', chargerId: e.chargerId, at: e.at, connector: WHOLE, fault: { source: 'synthetic', code: 'Offline', info: `last seen ${e.lastSeenAt.toISOString()}` } }));
-    this.bus.on('charger.online', (e) => this.bus.publish({ type: 'fault.cleared', chargerId: e.chargerId, at: e.at, connector: WHOLE, fault: { source: 'synthetic', code: 'Offline' } }));
-    this.bus.on('charger.connected', (e) => this.onConnect(e.chargerId, e.at.getTime()));
+    // Ids derived from the cause: a redelivered cause (multi-node) yields an event its handlers skip.
+    this.bus.on('charger.offline', (e) =>
+      this.bus.publish({ type: 'fault.reported', chargerId: e.chargerId, at: e.at, connector: WHOLE, fault: { source: 'synthetic', code: 'Offline', info: `last seen ${e.lastSeenAt.toISOString()}` } }, { id: derivedEventId(e.id, 'offline') }),
+    );
+    this.bus.on('charger.online', (e) => this.bus.publish({ type: 'fault.cleared', chargerId: e.chargerId, at: e.at, connector: WHOLE, fault: { source: 'synthetic', code: 'Offline' } }, { id: derivedEventId(e.id, 'online') }));
+    this.bus.on('charger.connected', (e) => this.onConnect(e.chargerId, e.at.getTime(), e.id));
     this.bus.on('connector.status', (e) => {
       const key = `${e.chargerId}/${e.connector.evseId}/${e.connector.connectorId}`;
       const before = this.transitional.get(key);
       if (before?.reported) {
-        this.bus.publish({ type: 'fault.cleared', chargerId: e.chargerId, at: e.at, connector: e.connector, fault: { source: 'synthetic', code: 'StuckConnector' } });
+        this.bus.publish({ type: 'fault.cleared', chargerId: e.chargerId, at: e.at, connector: e.connector, fault: { source: 'synthetic', code: 'StuckConnector' } }, { id: derivedEventId(e.id, 'unstuck') });
       }
       if (TRANSITIONAL.has(e.status)) this.transitional.set(key, { chargerId: e.chargerId, ...e.connector, sinceMs: e.at.getTime(), reported: false });
       else this.transitional.delete(key);
@@ -71,10 +75,11 @@ export class SyntheticFaults {
     }
   }
 
-  private onConnect(chargerId: string, atMs: number): void {
+  private onConnect(chargerId: string, atMs: number, causeId: string): void {
     const windowMs = this.opts.flappingWindowS * 1000;
     const times = (this.connects.get(chargerId) ?? []).filter((x) => atMs - x < windowMs);
-    times.push(atMs);
+    // a redelivered connection event is not another connection
+    if (!times.includes(atMs)) times.push(atMs);
     this.connects.set(chargerId, times);
     if (times.length >= this.opts.flappingConnects && !this.flapping.has(chargerId)) {
       this.flapping.add(chargerId);
@@ -84,7 +89,7 @@ export class SyntheticFaults {
         at: new Date(atMs),
         connector: WHOLE,
         fault: { source: 'synthetic', code: 'Flapping', info: `${times.length} connections within ${this.opts.flappingWindowS} s` },
-      });
+      }, { id: derivedEventId(causeId, 'flapping') });
     }
   }
 }

@@ -110,9 +110,10 @@ export class TicketService {
         occurrences: { increment: 1 },
         lastOccurredAt: f.at,
         events: { create: { actor: 'system', type: 'occurrence', at: f.at, detail: { faultClass: f.entry.key, fault: f.detail } as Prisma.InputJsonValue } },
+        // linked in the same write: a fault with a ticket is a fault whose ticket step was applied
+        faults: { connect: { id: f.faultId } },
       },
     });
-    await this.linkFault(f.faultId, ticket.id);
     this.publish(ticket, 'occurrence');
     return ticket;
   }
@@ -129,9 +130,10 @@ export class TicketService {
         occurrences: { increment: 1 },
         lastOccurredAt: f.at,
         events: { create: { actor: 'system', type: 'reclassified', at: f.at, detail: { from: t.faultClass, to: f.entry.key, fault: f.detail } as Prisma.InputJsonValue } },
+        // linked in the same write: a fault with a ticket is a fault whose ticket step was applied
+        faults: { connect: { id: f.faultId } },
       },
     });
-    await this.linkFault(f.faultId, ticket.id);
     this.publish(ticket, 'reclassified');
     return ticket;
   }
@@ -149,9 +151,10 @@ export class TicketService {
         lastOccurredAt: f.at,
         diagnosis: initialDiagnosis(f.entry),
         events: { create: { actor: 'system', type: 'reopened', at: f.at, detail: { previousResolution: t.resolution, fault: f.detail } as Prisma.InputJsonValue } },
+        // linked in the same write: a fault with a ticket is a fault whose ticket step was applied
+        faults: { connect: { id: f.faultId } },
       },
     });
-    await this.linkFault(f.faultId, ticket.id);
     this.publish(ticket, 'reopened');
     return ticket;
   }
@@ -183,10 +186,6 @@ export class TicketService {
     await this.prisma.ticket.update({ where: { id: ticketId }, data: { escalated: true } });
     const t = await this.transition(ticketId, ['open', 'remote_action', 'awaiting_dispatch'], 'escalated', actor, { reason });
     if (t) this.publish(t, 'escalated');
-  }
-
-  private async linkFault(faultId: bigint, ticketId: string): Promise<void> {
-    await this.prisma.fault.update({ where: { id: faultId }, data: { ticketId } });
   }
 
   private publish(t: TicketRecord, change: TicketUpdated['change']): void {

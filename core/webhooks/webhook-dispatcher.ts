@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
-import type { DomainEvent } from '../domain/events.ts';
+import type { Delivered, DomainEventType } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
 import { signWebhook } from './sign-webhook.ts';
-import { webhookEventOf, type WebhookPayload } from './webhook-events.ts';
+import { WEBHOOK_EVENT_OF, webhookEventOf, type WebhookPayload } from './webhook-events.ts';
 
 export interface WebhookDispatcherOptions {
   /** one attempt's limit: a receiver that hangs costs this much of one sender slot, nothing more */
@@ -43,7 +42,7 @@ interface ActiveSubscription {
  */
 export class WebhookDispatcher {
   private subscriptions: ActiveSubscription[] = [];
-  private offBus: (() => void) | undefined;
+  private offBus: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -64,13 +63,14 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     this.stopped = false;
     await this.reloadSubscriptions();
-    this.offBus = this.bus.onAny((e) => this.onEvent(e));
+    // work, not broadcast: with several nodes each event is enqueued once (by the worker that handles it)
+    this.offBus = (Object.keys(WEBHOOK_EVENT_OF) as DomainEventType[]).map((type) => this.bus.on(type, (e) => this.onEvent(e)));
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.offBus?.();
+    for (const off of this.offBus.splice(0)) off();
     clearTimeout(this.timer);
     for (const c of this.inFlight) c.abort();
     await this.running;
@@ -88,13 +88,14 @@ export class WebhookDispatcher {
     await this.running;
   }
 
-  private onEvent(event: DomainEvent): Promise<void> | undefined {
+  private onEvent(event: Delivered): Promise<void> | undefined {
     if (this.subscriptions.length === 0) return undefined;
     const hook = webhookEventOf(event);
     if (!hook) return undefined;
     const targets = this.subscriptions.filter((s) => s.eventTypes.includes(hook.name));
     if (targets.length === 0) return undefined;
-    const payload: WebhookPayload = { id: randomUUID(), type: hook.name, occurredAt: event.at.toISOString(), data: hook.data };
+    // the event's id: a redelivered event (multi-node) finds its deliveries already queued
+    const payload: WebhookPayload = { id: event.id, type: hook.name, occurredAt: event.at.toISOString(), data: hook.data };
     return this.enqueue(targets, payload);
   }
 
@@ -102,6 +103,7 @@ export class WebhookDispatcher {
     const now = this.now();
     await this.prisma.webhookDelivery.createMany({
       data: targets.map((s) => ({ subscriptionId: s.id, eventId: payload.id, eventType: payload.type, payload: payload as never, createdAt: now, nextAttemptAt: now })),
+      skipDuplicates: true,
     });
     this.kick();
   }

@@ -53,7 +53,7 @@ export async function ticketOf(rt: TestRuntime, chargerId: string, match: (t: Ti
       off();
       void find().then((t) => (t ? resolve(t) : reject(new Error(`no matching ticket for ${chargerId} within ${timeoutMs} ms`))));
     }, timeoutMs);
-    const off = rt.bus.on('ticket.updated', (e) => {
+    const off = rt.bus.watch('ticket.updated', (e) => {
       if (e.chargerId !== chargerId) return;
       void find().then((t) => {
         if (!t) return;
