@@ -49,6 +49,7 @@ import { supplierRoutes } from './routes/suppliers/routes.ts';
 import { installationRoutes } from './routes/installations/routes.ts';
 import { maintenanceRoutes } from './routes/maintenance/routes.ts';
 import { kpiRoutes } from './routes/kpis/routes.ts';
+import { staffRoutes } from './routes/staff/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -161,6 +162,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(installationRoutes, { prefix: '/api/installations' });
   void app.register(maintenanceRoutes, { prefix: '/api/maintenance' });
   void app.register(kpiRoutes, { prefix: '/api/kpis' });
+  void app.register(staffRoutes, { prefix: '/api/staff' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });

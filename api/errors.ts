@@ -6,6 +6,7 @@ import type { InstallationErrorCode } from '../core/installation/errors.ts';
 import type { MaintenanceErrorCode } from '../core/maintenance/errors.ts';
 import type { PartErrorCode } from '../core/parts/errors.ts';
 import type { SlaErrorCode } from '../core/sla/errors.ts';
+import type { StaffErrorCode } from '../core/staff/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
 import type { WorkflowErrorCode } from '../core/workflow/errors.ts';
@@ -92,9 +93,10 @@ export const API_ERRORS = {
   COMMISSIONING_FAILED: { status: 422, title: 'The commissioning test failed' },
   MAINTENANCE_PLAN_NOT_FOUND: { status: 404, title: 'No such maintenance plan' },
   MAINTENANCE_PLAN_INVALID: { status: 422, title: 'The maintenance plan is not valid' },
+  STAFF_USER_NOT_FOUND: { status: 404, title: 'No such staff member' },
 } as const satisfies Record<string, { status: number; title: string }> &
   Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
-  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode, unknown>;
+  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode | StaffErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'parts:issue': ['admin', 'supervisor', 'support_engineer', 'repair_engineer'],
   'suppliers:write': ['admin', 'supervisor'],
   'kpis:read': ['admin', 'supervisor', 'support_engineer', 'viewer'],
+  'staff:read': ['admin', 'supervisor'],
+  'staff:write': ['admin', 'supervisor'],
   // customers' personal data (issue 6): who sees which fields unmasked (least privilege, PRODUCT.md)
   'personal-data:name': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   'personal-data:contact': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],

@@ -15,6 +15,8 @@ import {
   decisionBody,
   decisionResponse,
   dispatchBody,
+  engineersQuery,
+  engineersSchema,
   escalateBody,
   machinesSchema,
   onSiteBody,
@@ -26,6 +28,7 @@ import {
   workflowTicketSchema,
 } from './schema.ts';
 import { slaRoutes } from './sla-routes.ts';
+import { certifiedEngineer, engineersFor } from '../../../core/staff/certified-engineers.ts';
 import { workflowDeps } from './workflow-deps.ts';
 
 const tags = ['workflow'];
@@ -71,8 +74,20 @@ export const workflowRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'tickets:dispatch', action: 'tickets.dispatch' }, schema: { tags, summary: 'Dispatch a repair engineer: arrival window, tools, parts from the diagnosis', params: ticketIdParams, body: dispatchBody, response: { 200: workflowTicketSchema } } },
     async (req) => {
       const b = req.body;
-      await dispatchRepair(deps, { ticketId: req.params.id, engineerId: b.engineerId, windowStart: new Date(b.window.start), windowEnd: new Date(b.window.end), tools: b.tools, parts: b.parts, note: b.note, actor: userActor(req.principal!.userId) });
+      const windowStart = new Date(b.window.start);
+      const input = { ticketId: req.params.id, engineerId: b.engineerId, windowStart, windowEnd: new Date(b.window.end), tools: b.tools, parts: b.parts, note: b.note, actor: userActor(req.principal!.userId) };
+      await dispatchRepair(deps, input, certifiedEngineer(deps, () => windowStart));
       return view(req.params.id, req.principal!.role);
+    },
+  );
+
+  app.get(
+    '/tickets/:id/engineers',
+    { config: { access: 'tickets:dispatch' }, schema: { tags, summary: 'The repair engineers a dispatch may offer: certified for the charger and the job on the given day', params: ticketIdParams, querystring: engineersQuery, response: { 200: engineersSchema } } },
+    async (req) => {
+      const t = await deps.prisma.ticket.findUnique({ where: { id: req.params.id } });
+      if (!t) throw new WorkflowError('TICKET_NOT_FOUND', `no ticket ${req.params.id}`);
+      return { items: await engineersFor(deps.prisma, t, req.query.on ? new Date(req.query.on) : deps.now()) };
     },
   );
 

@@ -121,3 +121,8 @@ export const decisionBody = z.object({
 });
 
 export const decisionResponse = z.object({ ticket: workflowTicketSchema, commandId: z.uuid().nullable() });
+
+export const engineersQuery = z.object({ on: isoDate.optional().meta({ description: 'the day of the visit (default: now): certifications must be valid then' }) });
+export const engineersSchema = z.object({
+  items: z.array(z.object({ userId: z.uuid(), name: z.string(), eligible: z.boolean(), missing: z.array(z.string()).meta({ description: 'certifications lacking (or expired)' }) })),
+});
