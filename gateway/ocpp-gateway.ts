@@ -7,6 +7,7 @@ import { createRPCError, RPCServer, type RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import type { ChargerInbox } from '../core/chargers/charger-inbox.ts';
 import type { ChargerRegistry } from '../core/chargers/charger-registry.ts';
+import { OCPP_LIMIT_DEFAULTS, type OcppLimits } from '../core/config.ts';
 import type { OcppVersion } from '../core/domain/charger.ts';
 import { schemaActions, strictModeValidators, SUBPROTOCOLS, type OcppSubprotocol } from '../ocpp/validators.ts';
 import type { AdapterContext, CallHandlers } from './adapters/adapter.ts';
@@ -14,6 +15,7 @@ import { v16Handlers } from './adapters/v16.ts';
 import { v2Handlers } from './adapters/v2.ts';
 import { ConnectionTable, type LiveConnection } from './connections.ts';
 import { GATEWAY_ERRORS, type GatewayErrorCode } from './errors.ts';
+import { guardFrames } from './frame-guard.ts';
 
 export interface GatewayOptions {
   host: string;
@@ -22,6 +24,8 @@ export interface GatewayOptions {
   callTimeoutMs: number;
   /** Security Profile 2/3 */
   tls?: { keyFile: string; certFile: string; caFile?: string | undefined } | undefined;
+  /** per-connection abuse limits (config OCPP_MAX_BAD_MESSAGES, OCPP_RATE_LIMIT_*) */
+  limits?: OcppLimits | undefined;
 }
 
 export interface GatewayDeps {
@@ -47,18 +51,23 @@ export class OcppGateway {
   private server: Server | undefined;
   private readonly now: () => Date;
   private readonly notSupported = new Map<OcppSubprotocol, string[]>();
+  private readonly limits: OcppLimits;
 
   constructor(
     private readonly deps: GatewayDeps,
     private readonly opts: GatewayOptions,
   ) {
     this.now = deps.now ?? (() => new Date());
+    this.limits = opts.limits ?? OCPP_LIMIT_DEFAULTS;
     this.rpc = new RPCServer({
       protocols: [...SUBPROTOCOLS],
       strictMode: true,
       strictModeValidators,
       callTimeoutMs: opts.callTimeoutMs,
       respondWithDetailedErrors: false,
+      // consecutive frames that are not an RPC message at all; then ocpp-rpc closes with 1002
+      maxBadMessages: this.limits.maxBadMessages,
+      // a larger frame closes the socket with 1009 (RFC 6455 §7.4.1) before it is buffered whole
       wssOptions: { maxPayload: opts.maxPayloadBytes },
     });
     this.rpc.auth((accept, reject, handshake, signal) => {
@@ -139,7 +148,8 @@ export class OcppGateway {
         clientCertificate = true;
       }
     }
-    const a = await this.deps.registry.admit(identity, { password, tls, clientCertificate });
+    // The id is the URL's and nothing else; the registry throttles failed logins per id and per address.
+    const a = await this.deps.registry.admit(identity, { password, tls, clientCertificate, remoteAddress: req.socket.remoteAddress });
     if (!a.admitted) return { error: a.httpStatus === 404 ? 'GATEWAY_UNKNOWN_CHARGER' : 'GATEWAY_BAD_CREDENTIALS', reason: a.reason };
     return { registration: a.registration };
   }
@@ -154,6 +164,7 @@ export class OcppGateway {
     const ocppVersion = VERSION_OF[protocol];
     const remoteAddress = (client as RPCClient & { handshake?: { remoteAddress?: string } }).handshake?.remoteAddress;
     const log = this.deps.log.child({ chargerId, ocppVersion });
+    guardFrames(client, protocol, this.limits, log);
 
     const conn: LiveConnection = { chargerId, connectionId: '', ocppVersion, client, connectedAt: this.now() };
     const registered = this.deps.registry.connected(chargerId, { ocppVersion, remoteAddress }).then((id) => {

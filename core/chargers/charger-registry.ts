@@ -16,6 +16,8 @@ export interface Credentials {
   tls: boolean;
   /** a client certificate signed by our CA whose CN is the charger id was presented */
   clientCertificate: boolean;
+  /** where the connection comes from: failed logins are throttled per address too */
+  remoteAddress?: string | undefined;
 }
 
 export interface BootDecision {
@@ -31,6 +33,10 @@ export interface RegistryOptions {
   offlineAfterHeartbeats: number;
   lastSeenFlushMs: number;
   nodeId: string;
+  /** failed logins per charger id / per remote address within the window, then refused unchecked */
+  authMaxFailures?: number | undefined;
+  authMaxFailuresPerIp?: number | undefined;
+  authFailureWindowS?: number | undefined;
 }
 
 const OCPP_VERSION_ENUM: Record<OcppVersion, $Enums.OcppVersion> = {
@@ -57,6 +63,8 @@ export class ChargerRegistry {
   private readonly gone = new Map<ChargerId, { sinceMs: number; heartbeatIntervalS: number; reported: boolean }>();
   private readonly dirtyLastSeen = new Map<ChargerId, number>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly failedById: FailedLogins;
+  private readonly failedByAddress: FailedLogins;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -64,7 +72,11 @@ export class ChargerRegistry {
     private readonly opts: RegistryOptions,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const windowMs = (opts.authFailureWindowS ?? 300) * 1000;
+    this.failedById = new FailedLogins(opts.authMaxFailures ?? 5, windowMs, now);
+    this.failedByAddress = new FailedLogins(opts.authMaxFailuresPerIp ?? 50, windowMs, now);
+  }
 
   start(): void {
     const tickMs = Math.min(this.opts.lastSeenFlushMs, 1_000);
@@ -91,6 +103,24 @@ export class ChargerRegistry {
    * password; 2: the same over TLS; 3: a client certificate (already verified against our CA, CN = id).
    */
   async admit(chargerId: ChargerId, credentials: Credentials): Promise<Admission> {
+    // Password guessing: past the limit, refused before any look-up or hash (which would cost us, not them).
+    const address = credentials.remoteAddress;
+    const waitMs = Math.max(this.failedById.blockedForMs(chargerId), address ? this.failedByAddress.blockedForMs(address) : 0);
+    if (waitMs > 0) {
+      return { admitted: false, httpStatus: 401, reason: `too many failed logins; retry in ${Math.ceil(waitMs / 1000)} s` };
+    }
+    const a = await this.check(chargerId, credentials);
+    if (!a.admitted) {
+      const idLocked = a.httpStatus === 401 && this.failedById.fail(chargerId);
+      const addressLocked = address !== undefined && this.failedByAddress.fail(address);
+      if (idLocked || addressLocked) this.log.warn({ chargerId, remoteAddress: address, byId: idLocked, byAddress: addressLocked }, 'failed charger logins over the limit: refusing further attempts for a while');
+    } else {
+      this.failedById.clear(chargerId);
+    }
+    return a;
+  }
+
+  private async check(chargerId: ChargerId, credentials: Credentials): Promise<Admission> {
     const charger = await this.prisma.charger.findUnique({
       where: { id: chargerId },
       select: { passwordHash: true, registration: true, securityProfile: true },
@@ -273,5 +303,50 @@ export class ChargerRegistry {
         this.bus.publish({ type: 'charger.offline', chargerId, at: new Date(t), lastSeenAt });
       }
     }
+  }
+}
+
+/**
+ * Failed logins per key (charger id or remote address) in a fixed window that starts at the first failure.
+ * At most MAX_KEYS keys are tracked; the oldest windows go first, so a spray of addresses costs bounded memory.
+ */
+class FailedLogins {
+  private static readonly MAX_KEYS = 100_000;
+  private readonly byKey = new Map<string, { count: number; sinceMs: number }>();
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** how long `key` is still refused (0: not) */
+  blockedForMs(key: string): number {
+    const e = this.byKey.get(key);
+    if (!e) return 0;
+    const left = e.sinceMs + this.windowMs - this.now();
+    if (left <= 0) {
+      this.byKey.delete(key);
+      return 0;
+    }
+    return e.count >= this.max ? left : 0;
+  }
+
+  /** counts a failure; true when it reaches the limit */
+  fail(key: string): boolean {
+    const t = this.now();
+    let e = this.byKey.get(key);
+    if (!e || t - e.sinceMs >= this.windowMs) {
+      this.byKey.delete(key);
+      if (this.byKey.size >= FailedLogins.MAX_KEYS) this.byKey.delete(this.byKey.keys().next().value!);
+      e = { count: 0, sinceMs: t };
+      this.byKey.set(key, e);
+    }
+    e.count += 1;
+    return e.count === this.max;
+  }
+
+  clear(key: string): void {
+    this.byKey.delete(key);
   }
 }

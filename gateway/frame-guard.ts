@@ -1,0 +1,103 @@
+import type { RPCClient } from 'ocpp-rpc';
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import type { OcppSubprotocol } from '../ocpp/validators.ts';
+import { ChargerRateLimiter, type ChargerRateLimit } from './rate-limit.ts';
+
+// What ocpp-rpc 2.2.1 leaves to us at the frame level, per connection:
+// - binary frames: OCPP-J is JSON in WebSocket text frames (OCPP-J 1.6 §3, 2.0.1 part 4 §3); ocpp-rpc
+//   ignores the opcode and would run a binary frame as a CALL. We close with 1003 (RFC 6455 §7.4.1:
+//   "a type of data it cannot accept").
+// - a per-charger message rate, checked before ocpp-rpc parses or validates anything;
+// - error codes of the charger's own OCPP version in the CALLERRORs ocpp-rpc writes (see CALLERROR_CODES).
+
+export const CLOSE_UNSUPPORTED_DATA = 1003;
+export const CLOSE_POLICY_VIOLATION = 1008;
+
+type MessageListener = (data: RawData, isBinary: boolean) => void;
+
+/**
+ * Error codes ocpp-rpc sends that the connection's version does not define, and the version's own word.
+ * OCPP-J 1.6 §4.2.3 has no RpcFrameworkError/MessageTypeNotSupported (frames that are not an RPC message
+ * are "not conform the PDU structure": FormationViolation) and says FormationViolation where 2.x says
+ * FormatViolation. OCPP 2.0.1/2.1 part 4 §4.3 spell OccurrenceConstraintViolation correctly; ocpp-rpc's
+ * validator emits the 1.6 typo "OccurenceConstraintViolation" for every version.
+ */
+const CALLERROR_CODES: Record<OcppSubprotocol, Record<string, string>> = {
+  'ocpp1.6': { RpcFrameworkError: 'FormationViolation', MessageTypeNotSupported: 'FormationViolation', FormatViolation: 'FormationViolation' },
+  'ocpp2.0.1': { OccurenceConstraintViolation: 'OccurrenceConstraintViolation', FormationViolation: 'FormatViolation' },
+  'ocpp2.1': { OccurenceConstraintViolation: 'OccurrenceConstraintViolation', FormationViolation: 'FormatViolation' },
+};
+
+/** Rewrites a CALLERROR frame's code into the connection's OCPP version; other frames pass unchanged. */
+export function callErrorInVersion(protocol: OcppSubprotocol, frame: string): string {
+  if (!frame.startsWith('[4,')) return frame;
+  const msg = JSON.parse(frame) as unknown[];
+  const code = CALLERROR_CODES[protocol][String(msg[2])];
+  if (!code) return frame;
+  msg[2] = code;
+  return JSON.stringify(msg);
+}
+
+/**
+ * Puts the frame checks in front of ocpp-rpc for one connection. ocpp-rpc exposes neither its socket nor
+ * the frame opcode, so this reaches its (typed protected) `_ws`, and takes over the 'message' listener
+ * that ocpp-rpc attaches on the next tick after emitting 'client' (RPCClient#_attachWebsocket): this is
+ * called from the 'client' handler and defers its own step by one tick, after ocpp-rpc's. The fuzz suite
+ * (test/fuzz) fails if a newer ocpp-rpc changes that order.
+ */
+export function guardFrames(client: RPCClient, protocol: OcppSubprotocol, limit: ChargerRateLimit, log: Logger): void {
+  const send = client.sendRaw.bind(client);
+  client.sendRaw = (message: string) => send(callErrorInVersion(protocol, message));
+
+  const ws = (client as unknown as { _ws?: WebSocket })._ws;
+  if (!ws) {
+    log.error('no socket behind the OCPP client: binary frames and the message rate are not checked');
+    return;
+  }
+  const limiter = new ChargerRateLimiter(limit);
+  let refused = 0;
+  process.nextTick(() => {
+    const inner = ws.listeners('message') as MessageListener[];
+    ws.removeAllListeners('message');
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        log.warn('binary frame from charger; closing (OCPP-J uses text frames)');
+        void client.close({ code: CLOSE_UNSUPPORTED_DATA, reason: 'OCPP-J frames must be text frames' });
+        return;
+      }
+      const verdict = limiter.check();
+      if (verdict === 'pass') {
+        for (const l of inner) l.call(ws, data, isBinary);
+        return;
+      }
+      if (verdict === 'close') {
+        log.warn({ refused, ...limit }, 'charger kept sending above its rate limit; closing');
+        void client.close({ code: CLOSE_POLICY_VIOLATION, reason: 'rate limit exceeded' });
+        return;
+      }
+      if (refused++ === 0) log.warn({ ...limit }, 'charger above its rate limit; refusing messages');
+      refuse(data, () => {
+        for (const l of inner) l.call(ws, data, isBinary);
+      });
+    });
+  });
+
+  const refuse = (data: RawData, deliver: () => void) => {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return; // garbage above the rate: not worth an answer
+    }
+    if (!Array.isArray(msg)) return;
+    // Answers to our own CALLs pass: refusing them would only fail the command that is waiting.
+    if (msg[0] === 3 || msg[0] === 4) {
+      deliver();
+      return;
+    }
+    if (msg[0] === 2 && typeof msg[1] === 'string') {
+      send(JSON.stringify([4, msg[1], 'GenericError', `rate limit exceeded (${limit.ratePerS} messages/s, burst ${limit.rateBurst}); retry later`, {}]));
+    }
+  };
+}
