@@ -58,12 +58,11 @@ export class ConnectorStatusTracker {
     if (before?.status !== status) {
       this.bus.publish({ type: 'connector.status', chargerId, at, connector, status, previous: before?.status });
     }
-    // A status report carries at most one fault; it is raised when it appears and cleared when it goes.
+    // A 1.6 status report carries one error code at a time: a new code does not mean the previous fault
+    // went away (the charger can only show one), so only a report without a fault clears — all of them.
     if (before?.faultKey !== fk) {
-      if (before?.faultKey !== undefined) {
-        this.bus.publish({ type: 'fault.cleared', chargerId, at, connector, fault: { source: 'status', code: before.faultKey.split('\u0000')[1]! } });
-      }
       if (fault) this.bus.publish({ type: 'fault.reported', chargerId, at, connector, fault });
+      else if (before?.faultKey !== undefined) this.bus.publish({ type: 'fault.cleared', chargerId, at, connector, fault: { source: 'status', code: undefined } });
     }
     this.log.debug({ chargerId, connector, status, fault }, 'connector status changed');
   }
