@@ -26,7 +26,17 @@ export const configSchema = z.object({
   INFLUX_TOKEN: optionalString,
   INFLUX_ORG: optionalString,
   INFLUX_BUCKET: z.string().min(1).default('chargemend'),
-  REDIS_URL: optionalString,
+  REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { message: 'must be a redis:// or rediss:// URL (leave unset to run in one process)' }),
+  /** every Redis key and channel starts with it: several deployments (or test suites) can share one Redis */
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default('cm:'),
+  /** charger → node presence expires unless traffic from the charger refreshes it; keep it above the heartbeat interval */
+  REDIS_PRESENCE_TTL_S: positiveInt(10, 86_400).default(900),
+  /** the domain-event stream is trimmed to about this many entries */
+  REDIS_EVENTS_MAXLEN: positiveInt(1_000, 100_000_000).default(1_000_000),
+  /** a worker's unacknowledged events are taken over by another worker after this long */
+  REDIS_CLAIM_IDLE_MS: positiveInt(100, 3_600_000).default(30_000),
+  /** events held in memory while Redis is unreachable (published on recovery); beyond it the oldest are dropped */
+  REDIS_EVENT_BUFFER_MAX: positiveInt(100, 10_000_000).default(100_000),
   NODE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -101,6 +111,8 @@ export interface Config {
   databaseUrl: string | undefined;
   influx: { url: string; token: string | undefined; org: string | undefined; bucket: string } | undefined;
   redisUrl: string | undefined;
+  /** multi-node coordination; present when REDIS_URL is set */
+  redis: RedisOptions | undefined;
   nodeId: string;
   logLevel: Env['LOG_LEVEL'];
   ocpp: {
@@ -148,6 +160,15 @@ export interface OcppLimits {
   maxRefusals: number;
 }
 
+export interface RedisOptions {
+  url: string;
+  keyPrefix: string;
+  presenceTtlS: number;
+  eventsMaxLen: number;
+  claimIdleMs: number;
+  eventBufferMax: number;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -173,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: e.INFLUX_URL, token: e.INFLUX_TOKEN, org: e.INFLUX_ORG, bucket: e.INFLUX_BUCKET }
       : undefined,
     redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, presenceTtlS: e.REDIS_PRESENCE_TTL_S, eventsMaxLen: e.REDIS_EVENTS_MAXLEN, claimIdleMs: e.REDIS_CLAIM_IDLE_MS, eventBufferMax: e.REDIS_EVENT_BUFFER_MAX }
+      : undefined,
     nodeId: e.NODE_ID,
     logLevel: e.LOG_LEVEL,
     ocpp: {

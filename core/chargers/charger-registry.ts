@@ -4,6 +4,7 @@ import type { EventBus } from '../event-bus.ts';
 import type { PrismaClient } from '../db/database.ts';
 import { $Enums } from '../db/generated/client.ts';
 import { verifyPassword } from '../security/password.ts';
+import { NO_PRESENCE, type ChargerPresence } from './presence.ts';
 
 export type UnknownChargerPolicy = 'reject' | 'pending' | 'auto-register';
 
@@ -37,6 +38,8 @@ export interface RegistryOptions {
   authMaxFailures?: number | undefined;
   authMaxFailuresPerIp?: number | undefined;
   authFailureWindowS?: number | undefined;
+  /** multi-node: where this node tells which chargers it holds (default: nowhere, one process) */
+  presence?: ChargerPresence | undefined;
 }
 
 const OCPP_VERSION_ENUM: Record<OcppVersion, $Enums.OcppVersion> = {
@@ -63,6 +66,7 @@ export class ChargerRegistry {
   private readonly gone = new Map<ChargerId, { sinceMs: number; heartbeatIntervalS: number; reported: boolean }>();
   private readonly dirtyLastSeen = new Map<ChargerId, number>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly presence: ChargerPresence;
   private readonly failedById: FailedLogins;
   private readonly failedByAddress: FailedLogins;
 
@@ -73,6 +77,7 @@ export class ChargerRegistry {
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
+    this.presence = opts.presence ?? NO_PRESENCE;
     const windowMs = (opts.authFailureWindowS ?? 300) * 1000;
     this.failedById = new FailedLogins(opts.authMaxFailures ?? 5, windowMs, now);
     this.failedByAddress = new FailedLogins(opts.authMaxFailuresPerIp ?? 50, windowMs, now);
@@ -177,6 +182,7 @@ export class ChargerRegistry {
       }),
     ]);
     this.live.set(chargerId, { connectionId: conn.id, lastSeenMs: at.getTime(), heartbeatIntervalS: this.opts.heartbeatIntervalS, offline: false });
+    this.presence.claim(chargerId);
     const wasGone = this.gone.get(chargerId);
     this.gone.delete(chargerId);
     if (wasGone?.reported) this.bus.publish({ type: 'charger.online', chargerId, at });
@@ -197,6 +203,7 @@ export class ChargerRegistry {
     if (replaced) return;
     const live = this.live.get(chargerId);
     this.live.delete(chargerId);
+    this.presence.release(chargerId);
     this.gone.set(chargerId, { sinceMs: at.getTime(), heartbeatIntervalS: live?.heartbeatIntervalS ?? this.opts.heartbeatIntervalS, reported: live?.offline ?? false });
     const lastSeen = this.dirtyLastSeen.get(chargerId);
     this.dirtyLastSeen.delete(chargerId);
@@ -258,11 +265,17 @@ export class ChargerRegistry {
     return live !== undefined && !live.offline;
   }
 
-  /** Writes every pending last-seen in one statement. */
+  /** The chargers whose sockets this node holds (multi-node: presence is re-told after a Redis outage). */
+  held(): ChargerId[] {
+    return [...this.live.keys()];
+  }
+
+  /** Writes every pending last-seen in one statement, and refreshes those chargers' presence. */
   async flushLastSeen(): Promise<void> {
     if (this.dirtyLastSeen.size === 0) return;
     const entries = [...this.dirtyLastSeen];
     this.dirtyLastSeen.clear();
+    this.presence.refresh(entries.flatMap(([id]) => (this.live.has(id) ? [id] : [])));
     try {
       await this.prisma.$executeRawUnsafe(
         `UPDATE "charger" AS c SET "last_seen_at" = v.ts
