@@ -50,6 +50,9 @@ import { installationRoutes } from './routes/installations/routes.ts';
 import { maintenanceRoutes } from './routes/maintenance/routes.ts';
 import { kpiRoutes } from './routes/kpis/routes.ts';
 import { staffRoutes } from './routes/staff/routes.ts';
+import { surveyRoutes } from './routes/surveys/routes.ts';
+import { costRoutes } from './routes/costs/routes.ts';
+import { budgetRoutes } from './routes/budgets/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -163,6 +166,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(maintenanceRoutes, { prefix: '/api/maintenance' });
   void app.register(kpiRoutes, { prefix: '/api/kpis' });
   void app.register(staffRoutes, { prefix: '/api/staff' });
+  void app.register(surveyRoutes, { prefix: '/api/surveys' });
+  void app.register(costRoutes, { prefix: '/api/costs' });
+  void app.register(budgetRoutes, { prefix: '/api/budgets' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });

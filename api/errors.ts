@@ -1,12 +1,14 @@
 import type { FleetErrorCode } from '../core/bulk/fleet-errors.ts';
 import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
 import type { CommandErrorCode } from '../core/commands/command-errors.ts';
+import type { CostErrorCode } from '../core/costs/errors.ts';
 import type { CustomerErrorCode } from '../core/customers/errors.ts';
 import type { InstallationErrorCode } from '../core/installation/errors.ts';
 import type { MaintenanceErrorCode } from '../core/maintenance/errors.ts';
 import type { PartErrorCode } from '../core/parts/errors.ts';
 import type { SlaErrorCode } from '../core/sla/errors.ts';
 import type { StaffErrorCode } from '../core/staff/errors.ts';
+import type { SurveyErrorCode } from '../core/surveys/errors.ts';
 import type { UserErrorCode } from '../core/users/errors.ts';
 import type { WebhookErrorCode } from '../core/webhooks/errors.ts';
 import type { WorkflowErrorCode } from '../core/workflow/errors.ts';
@@ -94,9 +96,16 @@ export const API_ERRORS = {
   MAINTENANCE_PLAN_NOT_FOUND: { status: 404, title: 'No such maintenance plan' },
   MAINTENANCE_PLAN_INVALID: { status: 422, title: 'The maintenance plan is not valid' },
   STAFF_USER_NOT_FOUND: { status: 404, title: 'No such staff member' },
+  SURVEY_NOT_FOUND: { status: 404, title: 'No survey at this link' },
+  SURVEY_EXPIRED: { status: 410, title: 'The survey link has expired' },
+  SURVEY_ALREADY_ANSWERED: { status: 409, title: 'The survey was already answered' },
+  SURVEY_TICKET_NOT_CLOSED: { status: 409, title: 'A survey follows the closing of a ticket' },
+  SURVEY_EXISTS: { status: 409, title: 'The ticket already has a survey' },
+  COST_NOT_FOUND: { status: 404, title: 'No such cost' },
+  COST_NOT_PENDING: { status: 409, title: 'The cost is not waiting for approval' },
 } as const satisfies Record<string, { status: number; title: string }> &
   Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
-  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode | StaffErrorCode, unknown>;
+  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode | StaffErrorCode | SurveyErrorCode | CostErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'kpis:read': ['admin', 'supervisor', 'support_engineer', 'viewer'],
   'staff:read': ['admin', 'supervisor'],
   'staff:write': ['admin', 'supervisor'],
+  'costs:read': ['admin', 'supervisor', 'support_engineer'],
+  'budgets:write': ['admin', 'supervisor'],
   // customers' personal data (issue 6): who sees which fields unmasked (least privilege, PRODUCT.md)
   'personal-data:name': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   'personal-data:contact': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
