@@ -1,4 +1,6 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BulkCommandRunner } from '../../core/bulk/bulk-command-runner.ts';
 import { createUser } from '../../core/users/create-user.ts';
 import type { Role } from '../../core/users/permissions.ts';
 import type { VirtualCharger } from '../../simulator/virtual-charger.ts';
@@ -117,6 +119,25 @@ describe('bulk commands', () => {
     expect(list.items[0]).not.toHaveProperty('items');
     const next = (await call('GET', `/api/commands/bulk?limit=1&cursor=${list.nextCursor}`)).body as unknown as { items: Job[] };
     expect(next.items).toHaveLength(1);
+  });
+
+  it('marks a job the last process left running as interrupted, and the chargers it had not reached as failed', async () => {
+    const job = await rt.db.prisma.bulkCommandJob.create({
+      data: {
+        command: { kind: 'clearCache' },
+        filter: { model },
+        concurrency: 1,
+        requestedBy: 'user:x',
+        requester: { via: 'session' },
+        total: 3,
+        items: { create: [{ chargerId: `${model}-0`, status: 'accepted' }, { chargerId: `${model}-1`, status: 'sent' }, { chargerId: `${model}-2` }] },
+      },
+    });
+    const runner = new BulkCommandRunner({ prisma: rt.db.prisma, commands: rt.commands, now: () => new Date(), log: pino({ level: 'silent' }) });
+    expect(await runner.recover()).toBe(1);
+    const after = (await call('GET', `/api/commands/bulk/${job.id}`)).body;
+    expect(after).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String), progress: { pending: 0, sent: 0, accepted: 1, failed: 2, offline: 0 } });
+    expect(after.items[1]!.error).toMatch(/^interrupted/);
   });
 
   it('refuses an empty or unmatched filter, a concurrency out of bounds, and roles without commands:bulk', async () => {

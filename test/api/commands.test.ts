@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../core/users/create-user.ts';
-import type { Role } from '../../core/users/permissions.ts';
+import { PERMISSIONS, ROLES, type Permission, type Role } from '../../core/users/permissions.ts';
 import type { VirtualCharger } from '../../simulator/virtual-charger.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { bootedCharger } from '../support/sim.ts';
@@ -175,6 +175,40 @@ describe('remote commands over the HTTP API', () => {
     expect((await call('GET', `/api/chargers/${c.id}/commands?status=rejected`)).body.items).toEqual([expect.objectContaining({ id: sent[3], kind: 'dataTransfer' })]);
     expect((await call('GET', '/api/chargers/NOPE/commands')).body.code).toBe('CHARGER_NOT_FOUND');
     expect((await call('GET', '/api/commands/00000000-0000-4000-8000-000000000000')).body.code).toBe('COMMAND_NOT_FOUND');
+  });
+
+  it('lets each role send, upload and roll out only what its permissions allow (the routes that need a command service)', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const routes: Array<[string, string, Permission | 'tickets:read|commands:read']> = [
+      ['POST', '/api/chargers/NOPE/commands', 'commands:send'],
+      ['POST', '/api/commands/bulk', 'commands:bulk'],
+      ['POST', '/api/firmware', 'firmware:write'],
+      ['POST', '/api/firmware/campaigns', 'firmware:rollout'],
+      ['POST', `/api/firmware/campaigns/${id}/pause`, 'firmware:rollout'],
+      ['POST', `/api/firmware/campaigns/${id}/resume`, 'firmware:rollout'],
+      ['POST', `/api/firmware/campaigns/${id}/cancel`, 'firmware:rollout'],
+      ['GET', `/api/diagnostics/${id}`, 'tickets:read|commands:read'],
+    ];
+    const verdicts: string[] = [];
+    const expected: string[] = [];
+    for (const role of ROLES) {
+      const token = await login(role);
+      for (const [method, path, permission] of routes) {
+        const may = permission.split('|').some((p) => (PERMISSIONS[p as Permission] as readonly Role[]).includes(role));
+        expected.push(`${role} ${method} ${path} ${may ? 'allowed' : '403'}`);
+        const res = await call(method, path, method === 'POST' ? {} : undefined, token);
+        verdicts.push(`${role} ${method} ${path} ${res.status === 403 ? '403' : res.status === 401 ? '401' : 'allowed'}`);
+      }
+    }
+    expect(verdicts).toEqual(expected);
+  });
+
+  it('documents the command, bulk, firmware and campaign routes in the OpenAPI document, with examples', async () => {
+    const doc = (await (await fetch(`${rt.httpUrl}/docs/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, method] of [['/api/chargers/{id}/commands', 'post'], ['/api/commands/bulk', 'post'], ['/api/firmware', 'post'], ['/api/firmware/campaigns', 'post'], ['/api/firmware/campaigns/{id}/pause', 'post'], ['/api/diagnostics/{uploadId}', 'get'], ['/api/tickets/{id}', 'get']] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    expect(JSON.stringify(doc.paths['/api/commands/bulk'])).toContain('"example":{"model":"AC22-T2","online":true}');
   });
 
   it('counts command outcomes by kind and status, and OCPP messages by action, in /metrics', async () => {

@@ -189,6 +189,25 @@ describe('campaign runner on a controlled clock', () => {
     await expect(runner.cancel(randomUUID(), 'x')).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_FOUND' });
   });
 
+  it('after a restart, pauses the campaigns that were running and still records the outcomes of updates under way', async () => {
+    issued.length = 0;
+    offline.clear();
+    const c = await runner.create({ image, filter: { model: 'U2' }, canaryPercent: 0, waveSize: 3, pauseS: 10, maxFailureRate: 0.5, requester });
+    await settled();
+    expect(sentTo()).toEqual(['U2-00', 'U2-01', 'U2-02']);
+    runner.stop(); // the process stops; a new one starts on the same database
+    runner = new CampaignRunner({ prisma: h.db.prisma, commands, bus: h.bus, clock, now: clock.now, sendConcurrency: 3, log: pino({ level: 'silent' }) });
+    await runner.start();
+    expect(await campaign(c.id)).toMatchObject({ status: 'paused', statusReason: expect.stringContaining('restart') });
+    for (const id of ['U2-00', 'U2-01', 'U2-02']) await finish(id, 'succeeded');
+    await advance(60_000);
+    expect(sentTo()).toHaveLength(3);
+    await runner.resume(c.id, 'lead@example.com');
+    await advance(0);
+    expect(sentTo(3)).toEqual(['U2-03', 'U2-04', 'U2-05']);
+    await runner.cancel(c.id, 'lead@example.com');
+  });
+
   it('refuses an image built for another model than the filter names, and a filter that selects nothing', async () => {
     await expect(runner.create({ image: { ...image, model: 'U1' }, filter: { online: true }, canaryPercent: 5, waveSize: 1, pauseS: 0, maxFailureRate: 0, requester })).rejects.toMatchObject({ code: 'CAMPAIGN_MODEL_MISMATCH' });
     await expect(runner.create({ image, filter: { model: 'nothing' }, canaryPercent: 5, waveSize: 1, pauseS: 0, maxFailureRate: 0, requester })).rejects.toMatchObject({ code: 'FLEET_NO_CHARGERS' });
