@@ -4,6 +4,9 @@
 //   npx tsx bench/telemetry.ts [--influx-url URL] [--points N] [--sql-points N] [--pg-url URL]
 //                              [--batch-sizes 1000,5000,20000] [--influxd-pid PID]
 //
+// Without --influx-url (or INFLUX_URL) it starts its own throwaway influxd through scripts/start-influxd.sh
+// on 127.0.0.1:18196 (bench/lib/services.ts) and stops it at the end, so its CPU per point is known.
+//
 // Also shows where the InfluxDB time goes: serialisation alone (library Point vs the store's cached
 // series prefix), gzip, HTTP batch size, requests in flight, and CPU per point on each side (ours, and
 // influxd's when its pid is known: --influxd-pid, or the pid file of scripts/start-influxd.sh).
@@ -19,14 +22,15 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createTelemetryStore, sqlExecutorFrom, type MeterPoint, type TelemetryStore } from '../telemetry/index.ts';
 import { LineProtocolSerializer } from '../telemetry/line-protocol.ts';
+import { machineLine } from './lib/machine.ts';
+import { ensureInflux, type RunInflux } from './lib/services.ts';
 
-const PID_FILE = join(process.env.TMPDIR ?? '/tmp', 'chargemend-influxd-18086.pid');
 const { values: args } = parseArgs({
   options: {
-    'influx-url': { type: 'string', default: process.env.INFLUX_URL ?? 'http://127.0.0.1:18086' },
+    'influx-url': { type: 'string', default: process.env.INFLUX_URL },
     'influx-token': { type: 'string', default: process.env.INFLUX_TOKEN },
     'influx-org': { type: 'string', default: process.env.INFLUX_ORG },
-    'influxd-pid': { type: 'string', default: existsSync(PID_FILE) ? readFileSync(PID_FILE, 'utf8').trim() : undefined },
+    'influxd-pid': { type: 'string' },
     points: { type: 'string', default: '1000000' },
     'sql-points': { type: 'string', default: '200000' },
     'pg-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -245,7 +249,20 @@ async function benchPostgres(points: MeterPoint[]): Promise<void> {
   }
 }
 
+// our own influxd unless one was named
+let ownInflux: RunInflux | undefined;
+if (!args['influx-url']) {
+  ownInflux = await ensureInflux();
+  args['influx-url'] = ownInflux.url;
+  args['influxd-pid'] ??= ownInflux.pid === undefined ? undefined : String(ownInflux.pid);
+}
+
 const all = meterPoints(Math.max(POINTS, SQL_POINTS));
+console.log(`machine: ${machineLine()}`);
+console.log(
+  `command: npx tsx bench/telemetry.ts --influx-url ${args['influx-url']} --points ${POINTS} --sql-points ${SQL_POINTS} --batch-sizes ${BATCH_SIZES.join(',')}` +
+    `${args['influxd-pid'] ? ` --influxd-pid ${args['influxd-pid']}` : ''}`,
+);
 console.log(
   `telemetry bench: ${CHARGERS} chargers, ${SAMPLES_PER_MESSAGE} samples per MeterValues (${SERIES} series), ` +
     `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
@@ -257,3 +274,4 @@ if (SQL_POINTS > 0) {
   await benchPostgres(all.slice(0, SQL_POINTS));
 }
 console.table(rows);
+ownInflux?.release();

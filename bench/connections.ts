@@ -1,0 +1,83 @@
+// bench/connections — idle chargers held by one gateway process: RSS and heap per connection, in steps up
+// to the open-files limit (one socket = one descriptor; about 19,000 per process on our machines).
+//
+//   npx tsx bench/connections.ts [--steps 1000,5000,10000,19000] [--workers 4] [--open-concurrency 100]
+//                                [--settle-s 5] [--database postgres|pglite] [--telemetry influx|embedded]
+//                                [--snapshots DIR]
+//
+// Every charger connects (OCPP 1.6, auto-registered), sends BootNotification, then stays idle (the gateway
+// pings each socket every 30 s). Memory is read by the gateway itself after a full GC
+// (bench/lib/memory-probe.mjs). Per connection = (value at the step − value with no charger) / chargers.
+// --snapshots DIR writes heap snapshots with no charger and at the last step, for bench/lib/heap-diff.ts.
+import { parseArgs } from 'node:util';
+import { GatewayProcess } from './lib/gateway-process.ts';
+import { LoadPool } from './lib/load-pool.ts';
+import { machineLine } from './lib/machine.ts';
+import { openFiles, openFilesLimit, processCpuS } from './lib/proc.ts';
+import { fmt, printTable } from './lib/report.ts';
+
+const { values: a } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1000,5000,10000,19000' },
+    workers: { type: 'string', default: '4' },
+    'open-concurrency': { type: 'string', default: '100' },
+    'settle-s': { type: 'string', default: '5' },
+    database: { type: 'string', default: 'postgres' },
+    telemetry: { type: 'string', default: 'influx' },
+    snapshots: { type: 'string' },
+  },
+});
+const STEPS = a.steps!.split(',').map(Number).filter((n) => n > 0).sort((x, y) => x - y).map((n) => Math.min(n, 19_900));
+const WORKERS = Math.max(1, Math.min(8, Number(a.workers)));
+const CONCURRENCY = Number(a['open-concurrency']);
+const SETTLE_MS = Number(a['settle-s']) * 1000;
+
+const gw = await GatewayProcess.start({ tag: 'connections', database: a.database === 'pglite' ? 'pglite' : 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx' });
+const pool = LoadPool.start(WORKERS);
+const rows: Array<Record<string, string | number>> = [];
+const limit = openFilesLimit(gw.pid);
+try {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const base = await gw.memory();
+  if (a.snapshots) await gw.heapSnapshot(`${a.snapshots}/connections-0.heapsnapshot`);
+  rows.push({ chargers: 0, 'open (s)': '-', 'gateway fds': openFiles(gw.pid) ?? '?', 'RSS MiB': fmt.mib(base.rss), 'heap used MiB': fmt.mib(base.heapUsed), 'external MiB': fmt.mib(base.external), 'RSS KiB/conn': '-', 'heap KiB/conn': '-', errors: 0 });
+  let held = 0;
+  for (const target of STEPS) {
+    const ids = Array.from({ length: target - held }, (_, i) => `CN-${String(held + i).padStart(5, '0')}`);
+    const cpu0 = processCpuS(gw.pid) ?? 0;
+    const t0 = performance.now();
+    const r = await pool.connect(gw.ocppUrl, ids, { concurrencyPerWorker: CONCURRENCY, boot: true });
+    const openS = (performance.now() - t0) / 1000;
+    const cpu = (processCpuS(gw.pid) ?? 0) - cpu0;
+    const errors = r.reduce((s, x) => s + x.errors, 0);
+    held += r.reduce((s, x) => s + x.opened, 0);
+    await new Promise((res) => setTimeout(res, SETTLE_MS));
+    const m = await gw.memory();
+    rows.push({
+      chargers: held, 'open (s)': `${openS.toFixed(1)} (${fmt.int(ids.length / openS)}/s, gw CPU ${cpu.toFixed(1)} s)`, 'gateway fds': openFiles(gw.pid) ?? '?',
+      'RSS MiB': fmt.mib(m.rss), 'heap used MiB': fmt.mib(m.heapUsed), 'external MiB': fmt.mib(m.external),
+      'RSS KiB/conn': fmt.kib((m.rss - base.rss) / held), 'heap KiB/conn': fmt.kib((m.heapUsed - base.heapUsed) / held),
+      errors: errors + (errors ? ` (${[...new Set(r.flatMap((x) => x.errorSamples))].join('; ')})` : ''),
+    });
+    if (errors > 0) break;
+  }
+  if (a.snapshots) await gw.heapSnapshot(`${a.snapshots}/connections-${held}.heapsnapshot`);
+} finally {
+  await pool.close().catch(() => undefined);
+  await pool.stop();
+  await gw.stop();
+}
+printTable(
+  'connections: idle chargers held by one gateway process',
+  {
+    machine: machineLine(),
+    command: `npx tsx bench/connections.ts --steps ${STEPS.join(',')} --workers ${WORKERS} --open-concurrency ${CONCURRENCY} --settle-s ${SETTLE_MS / 1000} --database ${a.database} --telemetry ${a.telemetry}`,
+    gateway: `${gw.description}; open-files limit ${limit ?? '?'}`,
+    load: `${WORKERS} load processes, lean OCPP 1.6 clients (ws + JSON), ${CONCURRENCY} opening at once per process, BootNotification each, then idle`,
+    memory: 'read by the gateway after a full GC; per connection = growth over the 0-charger row / chargers held',
+    target: '≤ 20 KiB per idle connection',
+    'gateway log (warn+)': gw.log.summary(),
+  },
+  rows,
+);
+process.exit(0);

@@ -1,0 +1,225 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { processCpuS } from './proc.ts';
+import { createRunDatabase, dropInfluxDatabase, ensureInflux, type RunDatabase, type RunInflux } from './services.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROBE = new URL('./memory-probe.mjs', import.meta.url).href;
+
+export interface GatewayProcessOptions {
+  database: 'postgres' | 'pglite';
+  telemetry: 'influx' | 'embedded';
+  /** extra configuration (names of core/config.ts) */
+  env?: Record<string, string>;
+  /** tag for database names */
+  tag: string;
+  /** write a V8 CPU profile of the gateway here when it stops (node --cpu-prof); default $BENCH_CPU_PROF_DIR */
+  cpuProfileDir?: string | undefined;
+}
+
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * The product under test in its own process, started the way an operator starts it
+ * (`node bin/chargemend.js start`, configuration from the environment) so that its CPU, RSS and heap are
+ * its own. Two bench-only additions: --expose-gc and bench/lib/memory-probe.mjs, which reports memory
+ * after a full GC over IPC.
+ */
+export class GatewayProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly ocppUrl: string,
+    readonly httpUrl: string,
+    readonly description: string,
+    readonly databaseUrl: string | undefined,
+    /** influxd's pid when the run uses InfluxDB (its CPU is part of the cost) */
+    readonly influxdPid: number | undefined,
+    /** what the gateway logged (warnings and errors) since it was ready */
+    readonly log: GatewayLog,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  static async start(o: GatewayProcessOptions): Promise<GatewayProcess> {
+    const dataDir = mkdtempSync(join(tmpdir(), `cm-bench-${o.tag}-`));
+    let db: RunDatabase | undefined;
+    let influx: RunInflux | undefined;
+    const bucket = `cm_bench_${o.tag}_${process.pid}`;
+    const cleanup = async () => {
+      if (db) await db.drop().catch((err: unknown) => process.stderr.write(`could not drop ${db!.name}: ${(err as Error).message}\n`));
+      if (influx) {
+        await dropInfluxDatabase(influx.url, bucket);
+        influx.release();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    const profDir = o.cpuProfileDir ?? process.env.BENCH_CPU_PROF_DIR;
+    try {
+      if (o.database === 'postgres') db = await createRunDatabase(o.tag);
+      if (o.telemetry === 'influx') influx = await ensureInflux();
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TMPDIR: process.env.TMPDIR,
+        DATA_DIR: dataDir,
+        OCPP_HOST: '127.0.0.1',
+        OCPP_PORT: '0',
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        NODE_ID: `bench-${o.tag}`,
+        LOG_LEVEL: 'warn',
+        OCPP_UNKNOWN_CHARGERS: 'auto-register',
+        API_COOKIE_SECURE: 'false',
+        ...(db ? { DATABASE_URL: db.url } : {}),
+        ...(influx ? { INFLUX_URL: influx.url, INFLUX_BUCKET: bucket } : {}),
+        ...o.env,
+      };
+      // `ulimit -n` up to the hard limit (a socket is a descriptor); exec keeps the pid and the IPC fd
+      const child = spawn(
+        'bash',
+        ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, '--expose-gc', ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', PROBE, join(ROOT, 'bin/chargemend.js'), 'start'],
+        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+      );
+      const log = new GatewayLog();
+      const { ocppUrl, httpUrl } = await ready(child, log);
+      child.stdout!.on('data', (d: Buffer) => log.add(d));
+      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${o.env ? `, ${Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`;
+      return new GatewayProcess(child, ocppUrl, httpUrl, description, db?.url, influx?.pid, log, cleanup);
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
+  }
+
+  /** Memory after a full GC, reported by the process itself. */
+  memory(): Promise<MemoryUsage> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the memory probe did not answer')), 30_000);
+      const on = (m: { probe?: string } & MemoryUsage) => {
+        if (m.probe !== 'memory') return;
+        clearTimeout(t);
+        this.child.off('message', on);
+        resolve(m);
+      };
+      this.child.on('message', on);
+      this.child.send({ probe: 'memory' });
+    });
+  }
+
+  /** Writes a V8 heap snapshot of the gateway to `path` (bench/lib/heap-diff.ts compares two). */
+  heapSnapshot(path: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the heap snapshot did not finish within 120 s')), 120_000);
+      const on = (m: { probe?: string; path?: string }) => {
+        if (m.probe !== 'snapshot') return;
+        clearTimeout(t);
+        this.child.off('message', on);
+        resolve(m.path!);
+      };
+      this.child.on('message', on);
+      this.child.send({ probe: 'snapshot', path });
+    });
+  }
+
+  /** The gateway's own count of connected chargers (/metrics). */
+  async connectedChargers(): Promise<number> {
+    const text = await (await fetch(`${this.httpUrl}/metrics`)).text();
+    return Number(/^chargemend_connected_chargers(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
+  }
+
+  /** Waits until the gateway holds no socket and has been idle (CPU < 5 %) for a second; at most `ms`. */
+  async quiesce(ms = 120_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const c0 = this.cpuS();
+      await new Promise((r) => setTimeout(r, 1_000));
+      if (this.cpuS() - c0 < 0.05 && (await this.connectedChargers()) === 0) return;
+    }
+  }
+
+  cpuS(): number {
+    return processCpuS(this.pid) ?? NaN;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+      this.child.kill('SIGTERM');
+      const t = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(t);
+    }
+    await this.cleanup();
+  }
+}
+
+/**
+ * The gateway's log lines (LOG_LEVEL=warn): the first few are shown, all are counted by message, so a
+ * storm of identical warnings neither floods the bench's output nor goes unreported.
+ */
+export class GatewayLog {
+  readonly byMessage = new Map<string, number>();
+  private shown = 0;
+
+  add(d: Buffer): void {
+    for (const line of d.toString().split('\n')) {
+      if (!line.trim()) continue;
+      let key = line.slice(0, 120);
+      try {
+        const j = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+        key = `${j.msg ?? '?'}${j.err?.message ? `: ${j.err.message}` : ''}`;
+      } catch {
+        // not a pino line (a stack trace, say): counted as is
+      }
+      this.byMessage.set(key, (this.byMessage.get(key) ?? 0) + 1);
+      if (this.shown++ < 5) process.stderr.write(`[gateway] ${line.slice(0, 400)}\n`);
+    }
+  }
+
+  /** "message ×count; …", or "none" */
+  summary(): string {
+    return this.byMessage.size === 0 ? 'none' : [...this.byMessage].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ×${n}`).join('; ');
+  }
+}
+
+function ready(child: ChildProcess, log: GatewayLog): Promise<{ ocppUrl: string; httpUrl: string }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const t = setTimeout(() => fail(new Error('the gateway did not print "ready" within 120 s')), 120_000);
+    const fail = (e: Error) => {
+      clearTimeout(t);
+      child.kill('SIGKILL');
+      reject(new Error(`${e.message}\n${err.slice(-2_000)}`));
+    };
+    child.stderr!.on('data', (d: Buffer) => {
+      if (out.includes('ready ')) log.add(d);
+      else err += d.toString();
+    });
+    const onOut = (d: Buffer) => {
+      out += d.toString();
+      const m = /ready ocpp=(\S+) http=(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        child.stdout!.off('data', onOut);
+        child.off('exit', onExit);
+        resolve({ ocppUrl: m[1]!, httpUrl: m[2]! });
+      }
+    };
+    const onExit = (code: number | null) => fail(new Error(`the gateway exited (${code}) before it was ready`));
+    child.stdout!.on('data', onOut);
+    child.once('exit', onExit);
+  });
+}
