@@ -107,14 +107,15 @@ export class SelfHealing {
       await this.tickets.note(ticketId, 'system', 'clear_not_stable', { clearedAt, note: `the fault came back within ${this.opts.stableMs / 1000} s of clearing` });
       return;
     }
+    // the last action on the charger for this ticket, automatic or a person's, that could have cleared it
     const lastAction = await this.prisma.command.findFirst({
-      where: { ticketId, requestedBy: { startsWith: 'rule:' }, kind: { notIn: ['triggerMessage', 'getConfiguration', 'retrieveLogs'] } },
+      where: { ticketId, kind: { notIn: ['triggerMessage', 'getConfiguration', 'getBaseReport', 'retrieveLogs', 'dataTransfer'] }, status: 'succeeded' },
       orderBy: { requestedAt: 'desc' },
-      select: { id: true, kind: true, params: true, status: true, completedAt: true },
+      select: { id: true, kind: true, params: true, status: true, completedAt: true, requestedBy: true },
     });
     const chargerId = (await this.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { chargerId: true } })).chargerId ?? '';
     const connectors = await this.prisma.connector.findMany({ where: { chargerId }, select: { evseId: true, connectorId: true, status: true, statusAt: true } });
-    const how = lastAction ? `cleared after automatic ${lastAction.kind}` : 'cleared by itself';
+    const how = !lastAction ? 'cleared by itself' : lastAction.requestedBy.startsWith('rule:') ? `cleared after automatic ${lastAction.kind}` : `cleared after ${lastAction.kind} by ${lastAction.requestedBy}`;
     await this.tickets.transition(
       ticketId,
       ['open', 'remote_action', 'awaiting_dispatch'],
