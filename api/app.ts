@@ -53,6 +53,8 @@ import { staffRoutes } from './routes/staff/routes.ts';
 import { surveyRoutes } from './routes/surveys/routes.ts';
 import { costRoutes } from './routes/costs/routes.ts';
 import { budgetRoutes } from './routes/budgets/routes.ts';
+import { documentRoutes } from './routes/documents/routes.ts';
+import { archiveRoutes } from './routes/archive/routes.ts';
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -169,6 +171,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   void app.register(surveyRoutes, { prefix: '/api/surveys' });
   void app.register(costRoutes, { prefix: '/api/costs' });
   void app.register(budgetRoutes, { prefix: '/api/budgets' });
+  void app.register(documentRoutes, { prefix: '/api/documents' });
+  void app.register(archiveRoutes, { prefix: '/api/archive' });
   if (options.files) void app.register(chargerFileRoutes);
   // issue 5: commands (reads always; sending only with a command service), bulk jobs, firmware, tickets
   void app.register(commandRoutes, { prefix: '/api' });

@@ -3,6 +3,7 @@ import type { CampaignErrorCode } from '../core/campaigns/campaign-errors.ts';
 import type { CommandErrorCode } from '../core/commands/command-errors.ts';
 import type { CostErrorCode } from '../core/costs/errors.ts';
 import type { CustomerErrorCode } from '../core/customers/errors.ts';
+import type { DocumentErrorCode } from '../core/documents/errors.ts';
 import type { InstallationErrorCode } from '../core/installation/errors.ts';
 import type { MaintenanceErrorCode } from '../core/maintenance/errors.ts';
 import type { PartErrorCode } from '../core/parts/errors.ts';
@@ -103,9 +104,11 @@ export const API_ERRORS = {
   SURVEY_EXISTS: { status: 409, title: 'The ticket already has a survey' },
   COST_NOT_FOUND: { status: 404, title: 'No such cost' },
   COST_NOT_PENDING: { status: 409, title: 'The cost is not waiting for approval' },
+  DOCUMENT_NOT_FOUND: { status: 404, title: 'No such document or version' },
+  DOCUMENT_EMPTY: { status: 400, title: 'The upload is empty' },
 } as const satisfies Record<string, { status: number; title: string }> &
   Record<UserErrorCode | WebhookErrorCode | Exclude<CommandErrorCode, 'COMMAND_UNKNOWN_CHARGER'> | FleetErrorCode | CampaignErrorCode, unknown> &
-  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode | StaffErrorCode | SurveyErrorCode | CostErrorCode, unknown>;
+  Record<WorkflowErrorCode | PartErrorCode | SlaErrorCode | CustomerErrorCode | InstallationErrorCode | MaintenanceErrorCode | StaffErrorCode | SurveyErrorCode | CostErrorCode | DocumentErrorCode, unknown>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

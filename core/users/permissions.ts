@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'staff:write': ['admin', 'supervisor'],
   'costs:read': ['admin', 'supervisor', 'support_engineer'],
   'budgets:write': ['admin', 'supervisor'],
+  'documents:read': ALL,
+  'documents:write': ['admin', 'supervisor', 'support_engineer'],
   // customers' personal data (issue 6): who sees which fields unmasked (least privilege, PRODUCT.md)
   'personal-data:name': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],
   'personal-data:contact': ['admin', 'supervisor', 'support_engineer', 'repair_engineer', 'specialist'],

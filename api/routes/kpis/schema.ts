@@ -26,3 +26,7 @@ export const uptimeQuery = period.extend({ chargerId: z.string().min(1).max(48).
 export const uptimeSchema = z.object({
   items: z.array(z.object({ month: z.string(), chargerId: z.string(), evseId: z.number().int(), connectorId: z.number().int(), observedMinutes: z.number(), operativeMinutes: z.number(), uptimePercent: z.number().nullable() })),
 });
+export const reviewSchema = z.object({
+  summary: z.array(z.object({ type: z.string(), checked: z.number().int(), complete: z.number().int(), rate })),
+  flagged: z.array(z.object({ ticketId: z.uuid(), reference: z.string(), type: z.string(), closedAt: z.iso.datetime(), assigneeId: z.uuid().nullable(), issues: z.array(z.string()) })),
+});
