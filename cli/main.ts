@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { runChargerCommand, CHARGER_HELP } from './charger-command.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { loadApiConfig, type ApiConfig } from '../api/config.ts';
-import { startRuntime } from './runtime.ts';
+import { startRole, startRuntime, type Role } from './runtime.ts';
 import { runUserCommand, USER_HELP } from './user-command.ts';
 
 const HELP = `Usage: chargemend <command> [options]
@@ -12,6 +12,9 @@ const HELP = `Usage: chargemend <command> [options]
 Commands:
   demo               try it: everything on embedded defaults, a simulated fleet, demo logins (start here)
   start              run every role in one process (gateway, core, telemetry, HTTP)
+  gateway            multi-node: an OCPP gateway node (needs REDIS_URL)
+  api                multi-node: an HTTP API node (needs REDIS_URL)
+  worker             multi-node: a worker node — tickets, diagnosis, webhooks (needs REDIS_URL)
   migrate            apply database migrations and exit
   charger <action>   register chargers, set passwords, approve pending ones (chargemend charger --help)
   user <action>      create users (the first admin), set passwords, unlock (chargemend user --help)
@@ -28,6 +31,23 @@ const START_HELP = `Usage: chargemend start
 Runs the OCPP gateway (OCPP_PORT, default 9000) and the HTTP server (HTTP_PORT, default 3000) in one
 process. Without DATABASE_URL the embedded database lives in DATA_DIR (default ./data); without
 INFLUX_URL telemetry goes to the embedded store. Prints "ready ocpp=… http=…" when ready; Ctrl-C stops.`;
+
+const ROLE_HELP: Record<Role, string> = {
+  gateway: `Usage: chargemend gateway
+
+A gateway node of a multi-node deployment (README "Scale-out"): accepts chargers on OCPP_PORT, records
+their connections, status and telemetry, publishes their events to Redis and runs the commands other nodes
+route to the chargers it holds. Needs REDIS_URL and a shared DATABASE_URL. Prints "ready role=gateway …".`,
+  api: `Usage: chargemend api
+
+An API node of a multi-node deployment: the HTTP API, dashboard and live feed on HTTP_PORT; commands go
+through Redis to the gateway node holding the charger. Needs REDIS_URL. Prints "ready role=api …".`,
+  worker: `Usage: chargemend worker
+
+A worker node of a multi-node deployment: takes domain events from Redis (one consumer group, at least
+once) — fault intake, tickets, diagnosis, self-healing, command follow-ups, webhooks. Run one or more.
+Needs REDIS_URL. Prints "ready role=worker …".`,
+};
 
 const MIGRATE_HELP = `Usage: chargemend migrate
 
@@ -67,6 +87,12 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
         if (wantsHelp(rest, io, START_HELP)) return 0;
         parseFlags(rest, {});
         return await start(io);
+      case 'gateway':
+      case 'api':
+      case 'worker':
+        if (wantsHelp(rest, io, ROLE_HELP[command])) return 0;
+        parseFlags(rest, {});
+        return await runRole(command, io);
       case 'demo': {
         const { runDemoCommand, DEMO_HELP } = await import('./demo-command.ts');
         if (wantsHelp(rest, io, DEMO_HELP)) return 0;
@@ -140,15 +166,29 @@ async function start(io: CliIo): Promise<number> {
   return withConfig(io, async (config, log, apiConfig) => {
     const runtime = await startRuntime(config, apiConfig, log);
     io.out(`ready ocpp=${runtime.ocppUrl} http=${runtime.httpUrl}`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        log.info({ signal }, 'stopping');
-        resolve();
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    await untilSignal(log);
     await runtime.stop();
     return 0;
+  });
+}
+
+async function runRole(role: Role, io: CliIo): Promise<number> {
+  return withConfig(io, async (config, log, apiConfig) => {
+    const node = await startRole(role, config, apiConfig, log);
+    io.out(['ready', `role=${role}`, `node=${node.nodeId}`, ...(node.ocppUrl ? [`ocpp=${node.ocppUrl}`] : []), ...(node.httpUrl ? [`http=${node.httpUrl}`] : [])].join(' '));
+    await untilSignal(log);
+    await node.stop();
+    return 0;
+  });
+}
+
+function untilSignal(log: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
   });
 }

@@ -1,33 +1,30 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ChargerInbox } from '../core/chargers/charger-inbox.ts';
-import { ChargerRegistry } from '../core/chargers/charger-registry.ts';
-import { ConnectorStatusTracker } from '../core/chargers/connector-status.ts';
+import type { ReadinessCheck } from '../api/api-deps.ts';
+import type { ApiConfig } from '../api/config.ts';
+import { ClusterCommandTransport } from '../core/cluster/cluster-command-transport.ts';
+import { executeRoutedCommands } from '../core/cluster/command-executor.ts';
+import type { ChargerRegistry } from '../core/chargers/charger-registry.ts';
 import { TransactionService } from '../core/chargers/transactions.ts';
 import { CommandService } from '../core/commands/command-service.ts';
+import type { CommandTransport } from '../core/commands/command-transport.ts';
 import type { Config } from '../core/config.ts';
-import { MIGRATIONS_DIR, openDatabase, type Database } from '../core/db/database.ts';
-import { migrate } from '../core/db/migrator.ts';
-import { loadCatalogue, type DiagnosisCatalogue } from '../core/diagnosis/catalogue.ts';
-import { DiagnosisRunner } from '../core/diagnosis/diagnosis-runner.ts';
-import { FaultResponse } from '../core/diagnosis/fault-response.ts';
-import { SelfHealing } from '../core/diagnosis/self-healing.ts';
+import type { Database } from '../core/db/database.ts';
+import type { DiagnosisCatalogue } from '../core/diagnosis/catalogue.ts';
+import type { FaultResponse } from '../core/diagnosis/fault-response.ts';
 import { LocalEventBus, type EventBus } from '../core/event-bus.ts';
-import { FaultIntake } from '../core/faults/fault-intake.ts';
-import { SyntheticFaults } from '../core/faults/synthetic-faults.ts';
-import { FirmwareStore } from '../core/files/firmware-store.ts';
-import { UploadSlots } from '../core/files/upload-slots.ts';
-import { recordConnectionTelemetry } from '../core/telemetry-recorder.ts';
-import { TicketService } from '../core/tickets/ticket-service.ts';
-import { GatewayCommandSender } from '../gateway/command-sender.ts';
-import { OcppGateway } from '../gateway/ocpp-gateway.ts';
-import { createTelemetryStore } from '../telemetry/index.ts';
+import type { FaultIntake } from '../core/faults/fault-intake.ts';
+import type { FirmwareStore } from '../core/files/firmware-store.ts';
+import type { UploadSlots } from '../core/files/upload-slots.ts';
+import type { TicketService } from '../core/tickets/ticket-service.ts';
+import type { OcppGateway } from '../gateway/ocpp-gateway.ts';
 import type { TelemetryStore } from '../telemetry/types.ts';
-import type { AddressInfo } from 'node:net';
-import { buildApp } from '../api/app.ts';
-import type { ApiConfig } from '../api/config.ts';
-import { WebhookDispatcher } from '../core/webhooks/webhook-dispatcher.ts';
-import pkg from '../package.json' with { type: 'json' };
+import { openBase, openFiles, StartupError, type Base, type Files } from './roles/base.ts';
+import { joinCluster, type Cluster } from './roles/cluster.ts';
+import { buildGateway } from './roles/gateway-pieces.ts';
+import { startApi } from './roles/api-pieces.ts';
+import { startWorker } from './roles/worker-pieces.ts';
+
+export { StartupError };
 
 export interface Runtime {
   config: Config;
@@ -50,137 +47,138 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export class StartupError extends Error {
-  override name = 'StartupError';
+export type Role = 'gateway' | 'api' | 'worker';
+
+/** A node of one role (multi-node mode): what it serves, for its ready line, and how to stop it. */
+export interface RoleNode {
+  role: Role;
+  nodeId: string;
+  ocppUrl?: string | undefined;
+  httpUrl?: string | undefined;
+  bus: EventBus;
+  stop(): Promise<void>;
 }
 
-/** The composition root: every role in one process (`chargemend start`). */
+/** The composition root of `chargemend start`: every role in one process (with Redis, one node of many). */
 export async function startRuntime(config: Config, apiConfig: ApiConfig, log: Logger): Promise<Runtime> {
-  const catalogue = loadCatalogue(config.diagnosis.catalogueFile);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const cleanups: Array<() => Promise<void> | void> = [() => db.close()];
-  const cleanup = async () => {
-    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((err: unknown) => log.warn({ err }, 'shutdown step failed'));
-  };
+  const base = await openBase(config, log);
   try {
-    const m = await db.withSession((s) => migrate(s, { migrationsDir: MIGRATIONS_DIR, log }));
-    log.info({ applied: m.applied, database: db.where, catalogue: catalogue.version }, 'database ready');
-
-    const telemetry = createTelemetryStore({ influx: config.influx, sql: db.sql, batch: config.telemetry, log: log.child({ component: 'telemetry' }) });
-    cleanups.push(() => telemetry.close());
-    const bus = new LocalEventBus(log.child({ component: 'events' }));
-    recordConnectionTelemetry(bus, telemetry);
-
-    const registry = new ChargerRegistry(db.prisma, bus, { ...config.ocpp, nodeId: config.nodeId }, log.child({ component: 'registry' }));
-    registry.start();
-    cleanups.push(() => registry.stop());
-    const transactions = new TransactionService(db.prisma, bus);
-    const statuses = new ConnectorStatusTracker(db.prisma, telemetry, bus, log.child({ component: 'status' }));
-    const inbox = new ChargerInbox(registry, statuses, transactions, telemetry, bus);
-    const gateway = new OcppGateway(
-      { registry, inbox, log: log.child({ component: 'gateway' }) },
-      { host: config.ocpp.host, port: config.ocpp.port, maxPayloadBytes: config.ocpp.maxPayloadBytes, callTimeoutMs: config.ocpp.commandTimeoutMs, tls: config.ocpp.tls },
-    );
-
+    const cluster = config.redis ? await joinCluster(config.redis, config.nodeId, { consume: true, broadcast: true }, log, base.cleanups) : undefined;
+    const bus = cluster?.bus ?? new LocalEventBus(log.child({ component: 'events' }));
+    const gw = buildGateway(base, bus, cluster?.presence);
+    if (cluster) {
+      cluster.presence.reclaimAfterOutage(() => gw.registry.held());
+      await executeRoutedCommands(cluster.link, cluster.pubsub, gw.sender, log.child({ component: 'commands' }));
+    }
     // URLs handed to chargers need the HTTP address, known once it listens
     let publicUrl = config.http.publicUrl ?? '';
-    const firmware = new FirmwareStore(db.prisma, { dir: join(config.dataDir, 'firmware'), baseUrl: () => publicUrl });
-    const uploads = new UploadSlots(db.prisma, {
-      dir: join(config.dataDir, 'uploads'),
-      urlFor: (token) => `${publicUrl}/uploads/${token}`,
-      maxBytes: config.files.uploadMaxBytes,
-      ttlS: config.files.uploadTtlS,
-    });
-    const commands = new CommandService(
-      db.prisma,
-      new GatewayCommandSender(gateway.connections, log.child({ component: 'commands' }), config.ocpp.commandTimeoutMs),
-      uploads,
+    const files = openFiles(base, () => publicUrl);
+    const commands = buildCommands(base, await transportFor(base, cluster, gw.sender), files, bus);
+    const worker = await startWorker(base, bus, commands, gw.transactions, apiConfig, cluster !== undefined);
+    const api = await startApi(base, {
       bus,
-      { firmwareUrlPrefixes: () => [firmware.urlPrefix(), ...config.files.firmwareUrlAllowlist], followUpTimeoutMs: config.commands.followUpTimeoutMs, defaultQueueExpiryS: config.commands.queueExpiryS },
-      log.child({ component: 'commands' }),
-    );
-    const interrupted = await commands.failInterrupted();
-    if (interrupted > 0) log.warn({ interrupted }, 'commands in flight at the last stop were marked failed');
-    commands.start();
-    cleanups.push(() => commands.stop());
-
-    const ticketLog = log.child({ component: 'tickets' });
-    const tickets = new TicketService(db.prisma, bus, { recurrenceDays: config.diagnosis.recurrenceDays }, ticketLog);
-    const checkTimeoutMs = Math.min(config.ocpp.commandTimeoutMs, 15_000);
-    const diagnosis = new DiagnosisRunner(db.prisma, telemetry, commands, tickets, catalogue, bus, { checkTimeoutMs }, ticketLog);
-    const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000, stableMs: config.diagnosis.stableS * 1000 }, ticketLog);
-    const responses = new FaultResponse(diagnosis, selfHealing, ticketLog);
-    const faults = new FaultIntake(db.prisma, catalogue, tickets, bus, { ticketOpened: (t) => responses.ticketOpened(t), faultsCleared: (id, at) => selfHealing.faultsCleared(id, at) }, ticketLog);
-    faults.start();
-    const synthetic = new SyntheticFaults(bus, { flappingConnects: config.diagnosis.flappingConnects, flappingWindowS: config.diagnosis.flappingWindowS, stuckAfterS: config.diagnosis.stuckAfterS });
-    synthetic.start();
-    cleanups.push(() => synthetic.stop());
-    // remediation interrupted by the last stop cannot resume half-way: hand those tickets to a person
-    await db.prisma.ticket.updateMany({ where: { status: 'remote_action' }, data: { status: 'awaiting_dispatch' } });
-
-    const webhooks = new WebhookDispatcher(db.prisma, bus, log.child({ component: 'webhooks' }), apiConfig.webhooks);
-    await webhooks.start();
-    cleanups.push(() => webhooks.stop());
-    const app = buildApp({
-      prisma: db.prisma,
-      telemetry,
-      bus,
-      log,
-      config: apiConfig,
-      webhooks,
-      gateway: { connectedCount: () => gateway.connections.size, messagesByAction: () => gateway.messagesByAction },
-      files: { firmware, uploads },
+      apiConfig,
       commands,
-      version: pkg.version,
+      files,
+      webhooks: worker.webhooks,
+      gateway: { connectedCount: () => gw.gateway.connections.size, messagesByAction: () => gw.gateway.messagesByAction },
+      readiness: cluster ? [redisReadiness(cluster)] : [],
     });
-    await listenOrExplain(() => app.listen({ host: config.http.host, port: config.http.port }), 'HTTP', 'HTTP_PORT', config.http.port);
-    cleanups.push(() => app.close());
-    const { port: httpPort } = app.server.address() as AddressInfo;
-    const httpUrl = `http://${config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host}:${httpPort}`;
-    publicUrl = config.http.publicUrl ?? httpUrl;
-
-    const ocpp = await listenOrExplain(() => gateway.listen(), 'OCPP', 'OCPP_PORT', config.ocpp.port);
-    cleanups.push(() => gateway.close());
-
+    publicUrl = config.http.publicUrl ?? api.httpUrl;
+    const ocpp = await gw.listen();
     return {
       config,
-      db,
-      telemetry,
+      db: base.db,
+      telemetry: base.telemetry,
       bus,
-      registry,
-      gateway,
+      registry: gw.registry,
+      gateway: gw.gateway,
       commands,
-      tickets,
-      catalogue,
-      firmware,
-      uploads,
-      faults,
-      responses,
+      tickets: worker.tickets,
+      catalogue: base.catalogue,
+      firmware: files.firmware,
+      uploads: files.uploads,
+      faults: worker.faults,
+      responses: worker.responses,
       ocppUrl: ocpp.url,
-      httpUrl,
+      httpUrl: api.httpUrl,
       async settled() {
         await bus.idle();
-        await faults.idle();
+        await worker.faults.idle();
         await bus.idle();
       },
       async stop() {
-        await cleanup();
+        await base.cleanups.run();
         await bus.idle();
       },
     };
   } catch (err) {
-    await cleanup();
+    await base.cleanups.run();
     throw err;
   }
 }
 
-async function listenOrExplain<T>(listen: () => Promise<T>, what: string, envName: string, port: number): Promise<T> {
+/**
+ * One role of a multi-node deployment. The nodes find each other through Redis only, so every role but
+ * `start` needs REDIS_URL.
+ * - gateway: the OCPP server, charger registry and presence, status and telemetry writes, and the commands
+ *   other nodes route to the chargers it holds.
+ * - worker: everything that reacts to events (consumer group), command follow-ups and queued delivery.
+ * - api: the HTTP API and dashboard, commands routed through Redis, the live feed.
+ */
+export async function startRole(role: Role, config: Config, apiConfig: ApiConfig, log: Logger): Promise<RoleNode> {
+  if (!config.redis) throw new StartupError(`the ${role} role needs REDIS_URL: nodes find each other through Redis (or run everything in one process with 'chargemend start')`);
+  const roleLog = log.child({ role, nodeId: config.nodeId });
+  const base = await openBase(config, roleLog);
   try {
-    return await listen();
+    const cluster = await joinCluster(config.redis, config.nodeId, { consume: role === 'worker', broadcast: role !== 'gateway' }, roleLog, base.cleanups);
+    const node = { role, nodeId: config.nodeId, bus: cluster.bus, stop: () => base.cleanups.run() };
+    if (role === 'gateway') {
+      const gw = buildGateway(base, cluster.bus, cluster.presence);
+      cluster.presence.reclaimAfterOutage(() => gw.registry.held());
+      await executeRoutedCommands(cluster.link, cluster.pubsub, gw.sender, roleLog.child({ component: 'commands' }));
+      return { ...node, ocppUrl: (await gw.listen()).url };
+    }
+    if (role === 'worker' && !config.http.publicUrl) roleLog.warn('PUBLIC_URL is not set: log upload URLs that this worker hands to chargers will not be reachable');
+    let publicUrl = config.http.publicUrl ?? '';
+    const files = openFiles(base, () => publicUrl);
+    const commands = buildCommands(base, await transportFor(base, cluster, undefined), files, cluster.bus);
+    if (role === 'worker') {
+      await startWorker(base, cluster.bus, commands, new TransactionService(base.db.prisma, cluster.bus), apiConfig, true);
+      return node;
+    }
+    const api = await startApi(base, { bus: cluster.bus, apiConfig, commands, files, readiness: [redisReadiness(cluster)] });
+    publicUrl = config.http.publicUrl ?? api.httpUrl;
+    return { ...node, httpUrl: api.httpUrl };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new StartupError(`${what} port ${port} is already in use (set ${envName} to another port)`);
-    if (code === 'EACCES') throw new StartupError(`no permission to listen on ${what} port ${port} (set ${envName})`);
+    await base.cleanups.run();
     throw err;
   }
+}
+
+function buildCommands(base: Base, transport: CommandTransport, files: Files, bus: EventBus): CommandService {
+  const { config, db, log } = base;
+  return new CommandService(
+    db.prisma,
+    transport,
+    files.uploads,
+    bus,
+    { firmwareUrlPrefixes: () => [files.firmware.urlPrefix(), ...config.files.firmwareUrlAllowlist], followUpTimeoutMs: config.commands.followUpTimeoutMs, defaultQueueExpiryS: config.commands.queueExpiryS },
+    log.child({ component: 'commands' }),
+  );
+}
+
+/** This node's own sockets in one process; with Redis, those first, then the node that presence names. */
+async function transportFor(base: Base, cluster: Cluster | undefined, local: CommandTransport | undefined): Promise<CommandTransport> {
+  if (!cluster) {
+    if (!local) throw new Error('without Redis the command transport is the gateway in this process');
+    return local;
+  }
+  const t = new ClusterCommandTransport(cluster.link, cluster.presence, cluster.pubsub, local, { callTimeoutMs: base.config.ocpp.commandTimeoutMs }, base.log.child({ component: 'commands' }));
+  await t.start();
+  return t;
+}
+
+function redisReadiness(cluster: Cluster): ReadinessCheck {
+  return { name: 'redis', check: () => cluster.link.ping() };
 }
