@@ -118,7 +118,7 @@ describe('webhooks', () => {
     expect(await deliveries(sub.id)).toEqual([]);
     const pause = await h.app.inject({ method: 'PATCH', url: `/api/webhooks/${sub.id}`, headers: bearer(admin), payload: { active: false } });
     expect(pause.json().active).toBe(false);
-    h.bus.publish({ type: 'fault.cleared', chargerId: 'CP-9', at, connector: { evseId: 1, connectorId: 1 }, fault: undefined });
+    h.bus.publish({ type: 'fault.cleared', chargerId: 'CP-9', at, connector: { evseId: 1, connectorId: 1 }, fault: { source: 'status', code: undefined } });
     await h.bus.idle();
     await dispatcher.drain();
     expect(await deliveries(sub.id)).toEqual([]);
