@@ -225,7 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
     files: {
-      firmwareUrlAllowlist: e.FIRMWARE_URL_ALLOWLIST.split(',').map((x) => x.trim()).filter(Boolean),
+      // A bare origin is a prefix up to its '/': "https://cdn.example.com" must not let
+      // "https://cdn.example.com.evil.org/…" or "https://cdn.example.com:8443@evil.org/…" through.
+      firmwareUrlAllowlist: e.FIRMWARE_URL_ALLOWLIST.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map((x) => (/^https?:\/\/[^/]+$/i.test(x) ? `${x}/` : x)),
       uploadMaxBytes: e.UPLOAD_MAX_BYTES,
       uploadTtlS: e.UPLOAD_TTL_S,
     },
