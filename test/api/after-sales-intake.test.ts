@@ -41,6 +41,9 @@ describe('customers, consultations and complaints', () => {
     const record = await ok(specialist, 'GET', `/api/customers/${c.id}`);
     expect(record.sites[0].chargers.map((x: { id: string }) => x.id)).toEqual(['CUST-1', 'CUST-2']);
     expect(record.history).toEqual([expect.objectContaining({ type: 'consultation', status: 'closed', title: 'How do I start a session?' })]);
+    expect(record).toMatchObject({ feedback: [], complaints: 0 });
+    await h.db.prisma.survey.create({ data: { ticketId: record.history[0].ticketId, tokenHash: 'h', sentAt: new Date(), expiresAt: new Date(), answeredAt: new Date(h.clock.ms), score: 5, comment: 'helpful' } });
+    expect((await ok(specialist, 'GET', `/api/customers/${c.id}`)).feedback).toEqual([expect.objectContaining({ score: 5, comment: 'helpful' })]);
 
     const viewer = await h.tokenFor('viewer');
     expect(await ok(viewer, 'GET', `/api/customers/${c.id}`)).toMatchObject({ name: 'J*** v*** D***', phone: '***123', email: 'j***@***.com', address: '***', sites: [{ address: '***' }] });

@@ -24,6 +24,10 @@ export function presentCustomerRecord(c: CustomerRecord, role: Role) {
     ...presentCustomer(c, role),
     sites: c.sites.map((s) => ({ id: s.id, name: s.name, address: maskPersonalData({ address: s.address }, role).address ?? null, environment: s.environment, chargers: s.chargers })),
     history: c.tickets.map((t) => ({ ticketId: t.id, reference: `T-${t.number}`, type: t.type, status: t.status, title: t.title, chargerId: t.chargerId, createdAt: t.createdAt.toISOString(), closedAt: (t.closedAt ?? t.resolvedAt)?.toISOString() ?? null })),
+    feedback: c.tickets
+      .filter((t) => t.survey?.answeredAt)
+      .map((t) => ({ ticketId: t.id, reference: `T-${t.number}`, at: t.survey!.answeredAt!.toISOString(), score: t.survey!.score ?? 0, comment: t.survey!.comment })),
+    complaints: c.tickets.filter((t) => t.type === 'complaint').length,
     notices: c.notices.map((n) => ({ at: n.at.toISOString(), channel: n.channel, subject: n.subject, ticketId: n.ticketId })),
   };
 }

@@ -45,6 +45,8 @@ export const customerRecordSchema = customerSchema.extend({
     createdAt: z.iso.datetime(),
     closedAt: z.iso.datetime().nullable(),
   })).meta({ description: 'service history, newest first (repairs, consultations, complaints, installations, maintenance)' }),
+  feedback: z.array(z.object({ ticketId: z.uuid(), reference: z.string(), at: z.iso.datetime(), score: z.number().int(), comment: z.string().nullable() })).meta({ description: 'satisfaction survey answers' }),
+  complaints: z.number().int().meta({ description: 'complaints among the history' }),
   notices: z.array(z.object({ at: z.iso.datetime(), channel: z.string(), subject: z.string(), ticketId: z.uuid().nullable() })),
 });
 
