@@ -76,21 +76,3 @@ async function mark(deps: WorkflowDeps, sla: TicketSla, target: 'response' | 're
     return true;
   });
 }
-
-/** Runs the sweep on an interval (the composition root starts it on one or more worker nodes). */
-export class SlaMonitor {
-  private timer: NodeJS.Timeout | undefined;
-  constructor(
-    private readonly deps: WorkflowDeps,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void sweepSlas(this.deps).catch((err: unknown) => this.deps.log.error({ err }, 'SLA sweep failed')), this.intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-}
