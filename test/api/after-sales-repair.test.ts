@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.ts';
 import { loadApiConfig } from '../../api/config.ts';
+import { serviceKpis } from '../../core/kpi/service-kpis.ts';
 import { createUser } from '../../core/users/create-user.ts';
 import type { Role } from '../../core/users/permissions.ts';
 import { awaitEvent } from '../../simulator/await-event.ts';
@@ -15,7 +16,7 @@ import { bearer, PASSWORD } from './support/api-harness.ts';
 // The whole repair loop, as people drive it through the API, against the real gateway and a simulated
 // charger: an injected ground fault opens an escalated ticket and takes the charger out of service; the
 // supervisor sends a repair engineer; the engineer repairs on site, tests with fresh OCPP answers from the
-// charger, and the customer signs. Every step is in the ticket's timeline.
+// charger, and the customer signs. Every step is in the ticket's timeline. The same fault again reopens it.
 
 describe('a full repair through the API, with a simulated charger', () => {
   let rt: TestRuntime;
@@ -110,5 +111,14 @@ describe('a full repair through the API, with a simulated charger', () => {
       'status→awaiting_signoff by user',
       'status→closed by user',
     ]);
+
+    // the same fault again within the recurrence window: the signed-off ticket reopens, and the repair no longer counts as a success
+    charger.injectFault({ kind: 'status-error', errorCode: 'GroundFailure', connectorId: 1, clearsBy: 'repair' });
+    const reopened = await ticketOf(rt, charger.id, (t) => t.reopenCount === 1);
+    expect(reopened.id).toBe(id);
+    const kpis = await serviceKpis(rt.db.prisma, { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000), recurrenceDays: 30 });
+    expect(kpis.repairSuccess).toMatchObject({ resolved: 1, notReopened: 0, rate: 0 });
+    expect(kpis.firstTimeFix).toMatchObject({ closed: 1, fixedOnFirstVisit: 1 });
+    await rt.settled();
   });
 });
