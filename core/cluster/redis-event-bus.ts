@@ -7,7 +7,7 @@ import type { EventBus, EventHandler, PublishOptions } from '../event-bus.ts';
 import { EventDispatch } from '../event-dispatch.ts';
 import { decodeEvent, encodeEvent } from './event-codec.ts';
 import type { RedisLink } from './redis-link.ts';
-import { autoclaimReply, readReply, type StreamEntry } from './stream-reply.ts';
+import { autoclaimReply, entries, readReply, type StreamEntry } from './stream-reply.ts';
 
 export class WorkSubscriptionError extends Error {
   override name = 'WorkSubscriptionError';
@@ -313,6 +313,5 @@ export class RedisEventBus implements EventBus {
 }
 
 function lastId(raw: unknown): string {
-  const e = readReply([['', raw]]);
-  return e[0]?.id ?? '0-0';
+  return entries(raw)[0]?.id ?? '0-0';
 }

@@ -19,10 +19,15 @@ export function entries(raw: unknown): StreamEntry[] {
   return Array.isArray(raw) ? raw.flatMap((r) => entry(r) ?? []) : [];
 }
 
-/** XREAD / XREADGROUP with one stream: [[key, entries]] or null. */
+/**
+ * XREAD / XREADGROUP with one stream: [[key, entries]] (RESP2), or [key, entries] when the connection
+ * speaks RESP3 and the reply map is flattened; null when nothing arrived.
+ */
 export function readReply(raw: unknown): StreamEntry[] {
-  if (!Array.isArray(raw) || !Array.isArray(raw[0])) return [];
-  return entries((raw[0] as unknown[])[1]);
+  if (!Array.isArray(raw)) return [];
+  if (typeof raw[0] === 'string') return entries(raw[1]);
+  if (Array.isArray(raw[0])) return entries((raw[0] as unknown[])[1]);
+  return [];
 }
 
 /** XAUTOCLAIM: [next start id, entries, deleted ids]. */
