@@ -80,7 +80,8 @@ export interface TelemetryStats {
   buffered: number;
   /**
    * points refused as unstorable (non-finite meter value, invalid timestamp, or refused by the backend
-   * as invalid); always also logged. At any time: accepted = written + dropped + rejected + buffered.
+   * as invalid); always also logged. At any time: accepted = written + dropped + rejected + buffered
+   * (+ points spooled to the disk outbox, when one is configured: PointBatcher.outboxStats()).
    */
   rejected?: number | undefined;
   /** consecutive failed flushes; 0 when the backend is healthy */
