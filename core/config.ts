@@ -92,7 +92,7 @@ export const configSchema = z.object({
   COMMAND_QUEUE_EXPIRY_S: positiveInt(10, 30 * 86_400).default(86_400),
   COMMAND_FOLLOW_UP_TIMEOUT_MS: positiveInt(1_000, 7 * 86_400_000).default(3_600_000),
 
-  TELEMETRY_BATCH_SIZE: positiveInt(1, 100_000).default(5_000),
+  TELEMETRY_BATCH_SIZE: positiveInt(1, 100_000).default(20_000),
   TELEMETRY_FLUSH_INTERVAL_MS: positiveInt(10, 60_000).default(1_000),
   /** bound on points held in memory while the backend is slow or down; beyond it points are dropped and counted */
   TELEMETRY_MAX_BUFFERED_POINTS: positiveInt(1_000, 50_000_000).default(1_000_000),
