@@ -19,6 +19,7 @@ export async function commissionInstallation(deps: WorkflowDeps, input: { ticket
   if (!deps.commands) throw new WorkflowError('COMMANDS_UNAVAILABLE', 'this node cannot talk to chargers');
   const inst = t0.installation;
   const charger = await deps.prisma.charger.findUnique({ where: { id: inst.chargerId } });
+  const connected = charger ? await deps.commands.isConnected(inst.chargerId) : false;
 
   const boot: FreshCheck = !charger
     ? { name: 'status', status: 'failed', summary: `charger ${inst.chargerId} has never connected` }
@@ -26,7 +27,7 @@ export async function commissionInstallation(deps: WorkflowDeps, input: { ticket
       ? { name: 'status', status: 'failed', summary: `the charger's registration is ${charger.registration}` }
       : !charger.lastBootAt || charger.lastBootAt < inst.scheduledStart
         ? { name: 'status', status: 'failed', summary: 'the charger has not booted since it was installed' }
-        : !deps.commands.isConnected(inst.chargerId)
+        : !connected
           ? { name: 'status', status: 'failed', summary: 'the charger is not connected' }
           : { name: 'status', status: 'ok', summary: `booted ${charger.lastBootAt.toISOString()} (${charger.vendor ?? '?'} ${charger.model ?? '?'}, firmware ${charger.firmwareVersion ?? '?'}), connected` };
   const checks = boot.status === 'ok' ? await runFreshChecks(deps, { id: t0.id, chargerId: inst.chargerId, evseId: null, connectorId: null }, input.actor) : [];
