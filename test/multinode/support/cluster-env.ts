@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { openDatabase, type Database } from '../../../core/db/database.ts';
 import { createUser } from '../../../core/users/create-user.ts';
 import { awaitEvent } from '../../../simulator/await-event.ts';
-import type { OcppVersion } from '../../../simulator/config.ts';
+import type { ChargerConfigInput, OcppVersion } from '../../../simulator/config.ts';
 import { MemoryGroundTruth } from '../../../simulator/faults/ground-truth-log.ts';
 import { VirtualCharger } from '../../../simulator/virtual-charger.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
@@ -83,7 +83,7 @@ export async function loginAs(db: Database, httpUrl: string, role: 'support_engi
 }
 
 /** A virtual charger (the real simulator) connected to `ocppUrl` and booted. */
-export async function chargerAt(ocppUrl: string, id: string, version: OcppVersion = '1.6'): Promise<VirtualCharger> {
+export async function chargerAt(ocppUrl: string, id: string, version: OcppVersion = '1.6', overrides: Partial<ChargerConfigInput> = {}): Promise<VirtualCharger> {
   const charger = new VirtualCharger(
     {
       id,
@@ -95,6 +95,7 @@ export async function chargerAt(ocppUrl: string, id: string, version: OcppVersio
       meterValueSampleIntervalS: 60,
       bootRetryS: 1,
       reconnect: { initialDelayMs: 50, maxDelayMs: 500, factor: 2, jitter: 0.2 },
+      ...overrides,
     },
     { url: ocppUrl, groundTruth: new MemoryGroundTruth() },
   );

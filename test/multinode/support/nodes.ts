@@ -19,6 +19,8 @@ export interface ChildNode {
   /** resolves with the first log line (already seen or to come) that matches */
   logLine(match: RegExp, timeoutMs?: number): Promise<string>;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGSTOP: the process freezes with its connections open (a hung node, or one about to crash) */
+  freeze(): void;
 }
 
 const running = new Set<ChildProcess>();
@@ -80,6 +82,9 @@ export async function startNode(role: NodeRole, env: Record<string, string>, tim
         }, ms);
         waiters.add(w);
       });
+    },
+    freeze() {
+      proc.kill('SIGSTOP');
     },
     async kill(signal = 'SIGKILL') {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
