@@ -27,6 +27,24 @@ async function checkPostgres() {
   }
 }
 
+async function checkRedis() {
+  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch (err) {
+    say(`Redis is not reachable at ${url} (${err.message}); the multi-node suites (test/multinode) need it.`);
+    say('Start it (redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; or run .ci/run, which installs and starts it) or set TEST_REDIS_URL.');
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 function startInflux() {
   if (process.env.TEST_INFLUX_URL) return { ok: true, started: false };
   const r = spawnSync('bash', [`${root}scripts/start-influxd.sh`], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
@@ -64,6 +82,7 @@ function buildWeb() {
 
 if (!buildWeb()) process.exit(1);
 if (!(await checkPostgres())) process.exit(1);
+if (!(await checkRedis())) process.exit(1);
 const influx = startInflux();
 if (!influx.ok) process.exit(1);
 
