@@ -1,0 +1,88 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { decodeEvent, encodeEvent } from '../../core/cluster/event-codec.ts';
+import { autoclaimReply, readReply } from '../../core/cluster/stream-reply.ts';
+import type { Delivered, DomainEvent } from '../../core/domain/events.ts';
+import { LocalEventBus } from '../../core/event-bus.ts';
+import { derivedEventId } from '../../core/event-ids.ts';
+
+const log = pino({ level: 'silent' });
+const at = new Date('2026-11-26T10:00:00.123Z');
+
+describe('LocalEventBus', () => {
+  it('gives every event an id; work and broadcast handlers both see it, in subscription order', async () => {
+    const bus = new LocalEventBus(log);
+    const seen: string[] = [];
+    bus.on('charger.offline', (e) => void seen.push(`work:${e.id}`));
+    bus.watch('charger.offline', (e) => void seen.push(`watch:${e.id}`));
+    bus.onAny((e) => void seen.push(`any:${e.id}`));
+    bus.publish({ type: 'charger.offline', chargerId: 'CP-1', at, lastSeenAt: at });
+    bus.publish({ type: 'charger.offline', chargerId: 'CP-1', at, lastSeenAt: at }, { id: '6d2f1c1e-0000-4000-8000-000000000001' });
+    await bus.idle();
+    const [first, second] = [seen.slice(0, 3), seen.slice(3)];
+    const id = first[0]!.split(':')[1]!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first).toEqual([`work:${id}`, `watch:${id}`, `any:${id}`]);
+    expect(second).toEqual(['work:6d2f1c1e-0000-4000-8000-000000000001', 'watch:6d2f1c1e-0000-4000-8000-000000000001', 'any:6d2f1c1e-0000-4000-8000-000000000001']);
+  });
+
+  it('a failing handler is logged and does not stop the others', async () => {
+    const bus = new LocalEventBus(log);
+    let reached = false;
+    bus.on('charger.online', () => {
+      throw new Error('boom');
+    });
+    bus.watch('charger.online', async () => {
+      await Promise.resolve();
+      throw new Error('async boom');
+    });
+    bus.onAny(() => void (reached = true));
+    bus.publish({ type: 'charger.online', chargerId: 'CP-1', at });
+    await bus.idle();
+    expect(reached).toBe(true);
+  });
+});
+
+describe('derivedEventId', () => {
+  it('is a stable UUID per cause and tag', () => {
+    const a = derivedEventId('2b1d4c9e-1111-4222-8333-444455556666', 'offline');
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(derivedEventId('2b1d4c9e-1111-4222-8333-444455556666', 'offline')).toBe(a);
+    expect(derivedEventId('2b1d4c9e-1111-4222-8333-444455556666', 'online')).not.toBe(a);
+  });
+});
+
+describe('event codec (stream entries)', () => {
+  it.each<DomainEvent>([
+    { type: 'charger.offline', chargerId: 'CP-1', at, lastSeenAt: new Date('2026-11-26T09:00:00Z') },
+    { type: 'meter.values', chargerId: 'CP-1', at, connector: { evseId: 1, connectorId: 1 }, transactionId: undefined, samples: [{ measurand: 'Voltage', phase: 'L1', unit: 'V', value: 231.5, ts: at }] },
+    // a payload string that looks like a date stays a string
+    { type: 'data.transfer', chargerId: 'CP-1', at, vendorId: 'v', messageId: undefined, data: { when: '2026-11-26T10:00:00.000Z', $date: 'not a tag: two keys' } },
+  ])('$type comes back equal, Dates as Dates', (event) => {
+    const delivered = { ...event, id: 'e1' } as Delivered;
+    const back = decodeEvent(encodeEvent(delivered));
+    expect(back).toEqual(JSON.parse(JSON.stringify(delivered), (k, v: unknown) => (k === 'at' || k === 'lastSeenAt' || k === 'ts' ? new Date(v as string) : v)));
+    expect(back.at).toBeInstanceOf(Date);
+  });
+});
+
+describe('stream replies', () => {
+  const entry = ['1-0', ['o', 'x', 't', 'charger.online', 'e', '{}']];
+  it.each([
+    ['RESP2 [[key, entries]]', [['cm:events', [entry]]]],
+    ['RESP3 flattened [key, entries]', ['cm:events', [entry]]],
+  ])('XREAD %s', (_name, raw) => {
+    expect(readReply(raw)).toEqual([{ id: '1-0', fields: { o: 'x', t: 'charger.online', e: '{}' } }]);
+  });
+  it('nothing arrived', () => expect(readReply(null)).toEqual([]));
+  it('XAUTOCLAIM: claimed, trimmed (null fields) and deleted ids', () => {
+    expect(autoclaimReply(['0-0', [entry, ['2-0', null]], ['3-0']])).toEqual({
+      next: '0-0',
+      claimed: [
+        { id: '1-0', fields: { o: 'x', t: 'charger.online', e: '{}' } },
+        { id: '2-0', fields: null },
+      ],
+      deleted: ['3-0'],
+    });
+  });
+});
