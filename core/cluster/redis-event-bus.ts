@@ -106,13 +106,15 @@ export class RedisEventBus implements EventBus {
     return this.outbox.length;
   }
 
+  /** Handlers settled and the outbox published (as far as Redis takes it: bounded, never spins). */
   async idle(): Promise<void> {
-    for (;;) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       if (this.link.isUp && this.outbox.length > 0) await this.flush();
       await Promise.allSettled([...this.inFlight.values()]);
       await this.broadcast.idle();
       await this.work.idle();
       if (this.inFlight.size === 0 && (this.outbox.length === 0 || !this.link.isUp)) return;
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
 
