@@ -77,7 +77,7 @@ describe('API hardening', () => {
     await expect(ocppClient(rt.ocppUrl, 'SEC-1', 'ocpp1.6', 'a-wrong-charger-password').connect()).rejects.toMatchObject({ code: 401 });
     // a bare charger: answers UpdateFirmware and never downloads anything
     charger = ocppClient(rt.ocppUrl, 'SEC-1', 'ocpp1.6', CHARGER_PASSWORD);
-    charger.handle('UpdateFirmware', ({ params }: { params?: unknown }) => {
+    charger.handle('UpdateFirmware', async ({ params }) => {
       firmwareSent.push(params);
       return {};
     });
