@@ -301,8 +301,19 @@ export class ChargerRegistry {
     for (const [chargerId, g] of this.gone) {
       if (g.reported || t - g.sinceMs <= limitMs(g.heartbeatIntervalS)) continue;
       g.reported = true;
-      this.log.info({ chargerId }, 'charger disconnected and not back: offline');
-      this.bus.publish({ type: 'charger.offline', chargerId, at: new Date(t), lastSeenAt: new Date(g.sinceMs) });
+      const offline = () => {
+        this.log.info({ chargerId }, 'charger disconnected and not back: offline');
+        this.bus.publish({ type: 'charger.offline', chargerId, at: new Date(t), lastSeenAt: new Date(g.sinceMs) });
+      };
+      if (this.presence === NO_PRESENCE) {
+        offline();
+        continue;
+      }
+      // multi-node: it may have come back through another gateway
+      void this.presence.heldElsewhere(chargerId).then(
+        (elsewhere) => (elsewhere ? this.gone.delete(chargerId) : offline()),
+        () => offline(),
+      );
     }
     for (const [chargerId, live] of this.live) {
       if (live.offline) continue;

@@ -11,6 +11,8 @@ export interface ChargerPresence {
   refresh(chargerIds: readonly ChargerId[]): void;
   /** the socket closed: forget the charger unless another node has taken it over meanwhile */
   release(chargerId: ChargerId): void;
+  /** another node holds the charger now (it reconnected there): this node must not call it offline */
+  heldElsewhere(chargerId: ChargerId): Promise<boolean>;
 }
 
-export const NO_PRESENCE: ChargerPresence = { claim() {}, refresh() {}, release() {} };
+export const NO_PRESENCE: ChargerPresence = { claim() {}, refresh() {}, release() {}, heldElsewhere: async () => false };

@@ -47,6 +47,11 @@ export class RedisPresence implements ChargerPresence {
     this.link.cmd.eval(RELEASE, 1, this.key(chargerId), this.link.nodeId).catch((err: unknown) => this.failed(err, chargerId));
   }
 
+  async heldElsewhere(chargerId: ChargerId): Promise<boolean> {
+    const owner = await this.ownerOf(chargerId);
+    return owner !== undefined && owner !== this.link.nodeId;
+  }
+
   /** The node holding the charger, if any. Throws while Redis is unreachable (the caller cannot know). */
   async ownerOf(chargerId: ChargerId): Promise<string | undefined> {
     return (await this.link.cmd.get(this.key(chargerId))) ?? undefined;
