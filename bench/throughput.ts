@@ -78,7 +78,12 @@ const results: Array<{ target: string; mix: string; m: Measured }> = [];
 }
 
 // 2. the gateway
-const gw = await GatewayProcess.start({ tag: 'throughput', database: a.database === 'pglite' ? 'pglite' : 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx' });
+// The per-charger rate limit (20 messages/s by default) guards against one misbehaving charger; a closed
+// loop sends hundreds per second per socket, so it is raised here. Its check still runs on every frame.
+const gw = await GatewayProcess.start({
+  tag: 'throughput', database: a.database === 'pglite' ? 'pglite' : 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx',
+  env: { OCPP_RATE_LIMIT_PER_S: '10000', OCPP_RATE_LIMIT_BURST: '100000' },
+});
 {
   const pool = LoadPool.start(WORKERS);
   try {

@@ -173,15 +173,20 @@ export class GatewayLog {
   readonly byMessage = new Map<string, number>();
   private shown = 0;
 
+  private partial = '';
+
   add(d: Buffer): void {
-    for (const line of d.toString().split('\n')) {
+    const lines = (this.partial + d.toString()).split('\n');
+    this.partial = lines.pop() ?? ''; // a chunk may end mid-line
+    for (const line of lines) {
       if (!line.trim()) continue;
-      let key = line.slice(0, 120);
+      let key = line.slice(0, 100);
       try {
         const j = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-        key = `${j.msg ?? '?'}${j.err?.message ? `: ${j.err.message}` : ''}`;
+        const err = j.err?.message?.trim().split('\n').at(-1)?.slice(0, 100);
+        key = `${j.msg ?? '?'}${err ? `: ${err}` : ''}`;
       } catch {
-        // not a pino line (a stack trace, say): counted as is
+        // not a pino line: counted as is
       }
       this.byMessage.set(key, (this.byMessage.get(key) ?? 0) + 1);
       if (this.shown++ < 5) process.stderr.write(`[gateway] ${line.slice(0, 400)}\n`);
