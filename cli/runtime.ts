@@ -75,6 +75,7 @@ export async function startRuntime(config: Config, apiConfig: ApiConfig, log: Lo
     const files = openFiles(base, () => publicUrl);
     const commands = buildCommands(base, await transportFor(base, cluster, gw.sender), files, bus);
     const worker = await startWorker(base, bus, commands, gw.transactions, apiConfig, cluster !== undefined);
+    cluster?.bus.startConsuming();
     const api = await startApi(base, {
       bus,
       apiConfig,
@@ -145,6 +146,7 @@ export async function startRole(role: Role, config: Config, apiConfig: ApiConfig
     const commands = buildCommands(base, await transportFor(base, cluster, undefined), files, cluster.bus);
     if (role === 'worker') {
       await startWorker(base, cluster.bus, commands, new TransactionService(base.db.prisma, cluster.bus), apiConfig, true);
+      cluster.bus.startConsuming();
       return node;
     }
     const api = await startApi(base, { bus: cluster.bus, apiConfig, commands, files, readiness: [redisReadiness(cluster)] });

@@ -83,12 +83,18 @@ export class RedisEventBus implements EventBus {
 
   on<T extends DomainEventType>(type: T, handler: EventHandler<EventOf<T>>): () => void {
     if (!this.opts.consume) throw new WorkSubscriptionError(`a work handler for ${type} on a node that takes no work (only worker and start nodes do)`);
-    const off = this.work.add(type, handler as EventHandler);
-    if (this.consumer === 'off') {
-      this.consumer = 'on';
-      this.loops.push(this.consumeWork());
-    }
-    return off;
+    return this.work.add(type, handler as EventHandler);
+  }
+
+  /**
+   * Starts taking work from the consumer group. Called once every work handler is subscribed: an event
+   * taken before its handler exists would be acknowledged unhandled.
+   */
+  startConsuming(): void {
+    if (!this.opts.consume) throw new WorkSubscriptionError('this node takes no work (only worker and start nodes do)');
+    if (this.consumer === 'on') return;
+    this.consumer = 'on';
+    this.loops.push(this.consumeWork());
   }
 
   watch<T extends DomainEventType>(type: T, handler: EventHandler<EventOf<T>>): () => void {
