@@ -14,6 +14,8 @@ const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
 interface ComposeService {
   image?: string;
+  command?: string[];
+  healthcheck?: { test?: string[]; disable?: boolean };
   build?: unknown;
   environment?: Record<string, string | number | boolean | null> | string[];
   volumes?: string[];
@@ -66,12 +68,17 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the roles: two gateways behind the load balancer, api, worker', () => {
-    const commands = Object.fromEntries(chargemendServices.map(([name, s]) => [name, (s as { command?: string[] }).command?.[0]]));
+    const commands = Object.fromEntries(chargemendServices.map(([name, s]) => [name, s.command?.[0]]));
     expect(commands).toMatchObject({ 'gateway-1': 'gateway', 'gateway-2': 'gateway', api: 'api', worker: 'worker', migrate: 'migrate' });
     for (const name of ['postgres', 'influxdb', 'redis', 'lb', 'grafana']) expect(compose.services).toHaveProperty(name);
     expect(compose.services.influxdb!.image).toMatch(/^influxdb:2\.7/);
     const servers = [...read('deploy/haproxy/haproxy.cfg').matchAll(/^\s*server\s+\S+\s+([\w-]+):9000/gm)].map((m) => m[1]);
     expect(servers).toEqual(['gateway-1', 'gateway-2']);
+  });
+
+  it('probes each role where it listens: the image checks /healthz (api); gateways their OCPP port', () => {
+    for (const name of ['gateway-1', 'gateway-2']) expect(compose.services[name]!.healthcheck?.test?.join(' ')).toContain('127.0.0.1:9000');
+    expect(compose.services.api!.healthcheck).toBeUndefined();
   });
 
   it.each(chargemendServices.map(([name]) => name))('%s sets only configuration names the schemas know, with values they accept', (name) => {
