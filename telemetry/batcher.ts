@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { TelemetryConfigError, TelemetryPointsRejectedError } from './errors.ts';
-import { TelemetryOutbox, type OutboxChunk, type OutboxOptions } from './outbox.ts';
+import { TelemetryOutbox, TelemetryOutboxBusyError, type OutboxChunk, type OutboxOptions } from './outbox.ts';
 import type { TelemetryPoint, TelemetryStats } from './types.ts';
 
 export interface BatchOptions {
@@ -97,9 +97,9 @@ export class PointBatcher {
     if (this.opts.outbox) {
       // A segment read back lands in memory while other batches may be in flight: sized so both fit the bound.
       const segmentPoints = Math.max(batchSize, maxBufferedPoints - batchSize * maxInflightBatches);
-      this.outbox = new TelemetryOutbox({ segmentPoints, ...this.opts.outbox }, log);
+      this.outbox = openOutbox({ segmentPoints, ...this.opts.outbox }, log);
       // What an earlier run spooled is older than anything this one will write: it goes first.
-      const inherited = this.outbox.points;
+      const inherited = this.outbox?.points ?? 0;
       if (inherited > 0) {
         this.counts.accepted += inherited;
         this.enqueued += inherited;
@@ -421,6 +421,17 @@ export class PointBatcher {
       { dropped, rejected, droppedTotal: this.counts.dropped, rejectedTotal: this.counts.rejected, reason },
       'telemetry: points lost',
     );
+  }
+}
+
+/** The outbox, or none (said loudly) when another process of this DATA_DIR already has it. */
+function openOutbox(options: OutboxOptions, log: Logger): TelemetryOutbox | undefined {
+  try {
+    return new TelemetryOutbox(options, log);
+  } catch (err) {
+    if (!(err instanceof TelemetryOutboxBusyError)) throw err;
+    log.warn({ err }, 'telemetry: running without a durable outbox (beyond the memory bound the oldest points are dropped)');
+    return undefined;
   }
 }
 

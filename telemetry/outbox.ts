@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { TelemetryConfigError } from './errors.ts';
+import { TelemetryConfigError, TelemetryError } from './errors.ts';
 import { decodePoint, encodePoint } from './outbox-codec.ts';
 import type { TelemetryPoint } from './types.ts';
 
@@ -43,6 +43,10 @@ const DEFAULT_SYNC_INTERVAL_MS = 200;
 const FIRST_SEQ = 1_000_000_000_000;
 const CLOSED = /^seg-(\d{16})-(\d+)\.jsonl$/;
 const OPEN = /^seg-(\d{16})\.open$/;
+const LOCK = 'owner.lock';
+/** directories this process holds: a lock with our own pid that is not here was left by an earlier
+ *  incarnation with the same pid (a container's pid 1 after a restart) */
+const heldHere = new Set<string>();
 const name = (seq: number, points?: number) => `seg-${String(seq).padStart(16, '0')}${points === undefined ? '.open' : `-${points}.jsonl`}`;
 
 /**
@@ -77,6 +81,7 @@ export class TelemetryOutbox {
       throw new TelemetryConfigError(`outbox needs maxBytes > 0, segmentBytes > 0, segmentPoints >= 1, syncIntervalMs >= 0 (got ${JSON.stringify(opts)})`);
     }
     mkdirSync(opts.dir, { recursive: true });
+    this.lock();
     this.recover();
   }
 
@@ -181,6 +186,33 @@ export class TelemetryOutbox {
       await this.writePending();
       if (this.active) await this.rotate();
     });
+    const lock = join(this.opts.dir, LOCK);
+    heldHere.delete(lock);
+    unlinkSync(lock);
+  }
+
+  /**
+   * One process per directory: two would renumber and replay each other's segments. A lock left by a
+   * process that died (SIGKILL, crash) is taken over.
+   */
+  private lock(): void {
+    const path = join(this.opts.dir, LOCK);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(path, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        heldHere.add(path);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const owner = Number(readFileSync(path, 'utf8'));
+      const busy = owner === process.pid ? heldHere.has(path) : owner > 0 && alive(owner);
+      if (busy) throw new TelemetryOutboxBusyError(`${this.opts.dir} is in use by process ${owner} (${path})`);
+      unlinkSync(path);
+    }
+    throw new TelemetryOutboxBusyError(`could not take ${path}`);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -283,5 +315,22 @@ export class TelemetryOutbox {
     if (this.segments.length > 0) {
       this.log.info({ dir: this.opts.dir, segments: this.segments.length, points: this.diskPoints, bytes: this.diskBytes }, 'telemetry outbox: replaying what an earlier run spooled');
     }
+  }
+}
+
+/** Another live process owns the outbox directory. */
+export class TelemetryOutboxBusyError extends TelemetryError {
+  constructor(detail: string) {
+    super('TELEMETRY_CONFIG_INVALID', `telemetry outbox busy: ${detail}`);
+    this.name = 'TelemetryOutboxBusyError';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

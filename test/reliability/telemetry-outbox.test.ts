@@ -44,6 +44,7 @@ function capturingLogger() {
 
 describe('telemetry outbox', () => {
   let dir: string;
+  const segments = () => readdirSync(dir).filter((f) => f.startsWith('seg-'));
   let sink: Sink;
   let logged: ReturnType<typeof capturingLogger>;
   const open: PointBatcher[] = [];
@@ -83,7 +84,7 @@ describe('telemetry outbox', () => {
     expect(b.stats().buffered).toBeLessThanOrEqual(1_000);
     expect(b.outboxStats()!.points).toBeGreaterThanOrEqual(19_000);
     // appends reach the disk within the sync interval (fsync'd in batches)
-    await eventually(() => readdirSync(dir).length > 0, 2_000, 'outbox segments on disk');
+    await eventually(() => segments().length > 0, 2_000, 'outbox segments on disk');
     expect(logged.lines.some((l) => l.msg === 'telemetry: memory bound reached, spooling to the outbox')).toBe(true);
 
     // points written during the replay queue behind the backlog
@@ -96,7 +97,7 @@ describe('telemetry outbox', () => {
     expect(b.stats()).toMatchObject({ accepted: 20_300, written: 20_300, dropped: 0, buffered: 0 });
     expect(b.outboxStats()!.points).toBe(0);
     await b.close();
-    expect(readdirSync(dir)).toEqual([]);
+    expect(segments()).toEqual([]);
   });
 
   it('drops (counts and logs) only what exceeds its capacity', async () => {
@@ -119,7 +120,7 @@ describe('telemetry outbox', () => {
     first.write(points(0, 3_000));
     await first.close();
     expect(first.stats().dropped).toBe(0);
-    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    expect(segments().length).toBeGreaterThan(0);
 
     sink.down = false;
     const second = make();
@@ -127,7 +128,20 @@ describe('telemetry outbox', () => {
     await second.flush();
     expect(sink.values).toEqual(range(0, 3_010));
     expect(second.stats()).toMatchObject({ accepted: 3_010, written: 3_010, dropped: 0 });
-    expect(readdirSync(dir)).toEqual([]);
+    expect(segments()).toEqual([]);
+  });
+
+  it('belongs to one process: a second one on the same directory runs without it and says so; a dead owner\'s lock is taken over', async () => {
+    const owner = make();
+    const other = make();
+    expect(owner.outboxStats()).toBeDefined();
+    expect(other.outboxStats()).toBeUndefined();
+    expect(logged.lines.find((l) => l.msg === 'telemetry: running without a durable outbox (beyond the memory bound the oldest points are dropped)')).toBeDefined();
+    await owner.close();
+    await other.close();
+    // a process that died without closing: its pid no longer runs
+    writeFileSync(join(dir, 'owner.lock'), '2147483646');
+    expect(make().outboxStats()).toBeDefined();
   });
 
   it('recovers a segment a crashed process was appending to, skipping its torn last line', async () => {
@@ -138,6 +152,6 @@ describe('telemetry outbox', () => {
     await b.flush();
     expect(sink.values).toEqual(range(0, 50));
     expect(b.stats()).toMatchObject({ written: 50, rejected: 1 });
-    expect(readdirSync(dir)).toEqual([]);
+    expect(segments()).toEqual([]);
   });
 });
