@@ -74,14 +74,19 @@ export class ClusterCommandTransport implements CommandTransport {
     });
   }
 
-  /** Presence lookup; a clear error while Redis is unreachable (offline would be a guess). */
+  /**
+   * Presence lookup; a clear error while Redis is unreachable (offline would be a guess). Presence naming
+   * this very node whose sockets do not hold the charger is stale (its release is under way): no owner.
+   */
   private async owner(chargerId: ChargerId): Promise<string | undefined> {
     if (!this.link.isUp) throw unreachable(chargerId);
+    let owner: string | undefined;
     try {
-      return await this.presence.ownerOf(chargerId);
+      owner = await this.presence.ownerOf(chargerId);
     } catch {
       throw unreachable(chargerId);
     }
+    return this.local && owner === this.link.nodeId ? undefined : owner;
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ export async function startTestRuntime(env: Record<string, string> = {}, opts: {
     TELEMETRY_FLUSH_INTERVAL_MS: '50',
     API_COOKIE_SECURE: 'false',
     SELF_HEALING_STABLE_S: '1',
+    // TEST_RUNTIME_REDIS_URL runs these suites against `start` as one node of a Redis deployment
+    ...(process.env.TEST_RUNTIME_REDIS_URL ? { REDIS_URL: process.env.TEST_RUNTIME_REDIS_URL, REDIS_KEY_PREFIX: `cmrt:${randomBytes(4).toString('hex')}:` } : {}),
     ...env,
   };
   const config = loadConfig(env0);
