@@ -89,6 +89,10 @@ export const configSchema = z.object({
   FAULT_FLAPPING_CONNECTS: positiveInt(2, 1000).default(5),
   FAULT_FLAPPING_WINDOW_S: positiveInt(1, 86_400).default(600),
   FAULT_STUCK_AFTER_S: positiveInt(1, 86_400).default(900),
+  /** how often SLAs are checked for warnings and breaches */
+  SLA_SWEEP_INTERVAL_MS: positiveInt(100, 3_600_000).default(60_000),
+  /** how often maintenance plans are checked for visits coming due */
+  MAINTENANCE_INTERVAL_MS: positiveInt(1_000, 86_400_000).default(3_600_000),
   COMMAND_QUEUE_EXPIRY_S: positiveInt(10, 30 * 86_400).default(86_400),
   COMMAND_FOLLOW_UP_TIMEOUT_MS: positiveInt(1_000, 7 * 86_400_000).default(3_600_000),
 
@@ -145,6 +149,7 @@ export interface Config {
     stuckAfterS: number;
   };
   commands: { queueExpiryS: number; followUpTimeoutMs: number };
+  afterSales: { slaSweepMs: number; maintenanceMs: number };
   telemetry: {
     batchSize: number;
     flushIntervalMs: number;
@@ -244,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stuckAfterS: e.FAULT_STUCK_AFTER_S,
     },
     commands: { queueExpiryS: e.COMMAND_QUEUE_EXPIRY_S, followUpTimeoutMs: e.COMMAND_FOLLOW_UP_TIMEOUT_MS },
+    afterSales: { slaSweepMs: e.SLA_SWEEP_INTERVAL_MS, maintenanceMs: e.MAINTENANCE_INTERVAL_MS },
     telemetry: {
       batchSize: e.TELEMETRY_BATCH_SIZE,
       flushIntervalMs: e.TELEMETRY_FLUSH_INTERVAL_MS,

@@ -11,6 +11,7 @@ import { pruneProcessedEvents } from '../../core/processed-events.ts';
 import { recordConnectionTelemetry } from '../../core/telemetry-recorder.ts';
 import { TicketService } from '../../core/tickets/ticket-service.ts';
 import { WebhookDispatcher } from '../../core/webhooks/webhook-dispatcher.ts';
+import { startAfterSalesWorkers } from '../../core/workflow/after-sales-workers.ts';
 import type { Base } from './base.ts';
 
 export interface WorkerPieces {
@@ -54,6 +55,13 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
     where: { status: 'remote_action', ...(multiNode ? { updatedAt: { lt: new Date(Date.now() - STALE_REMEDIATION_MS) } } : {}) },
     data: { status: 'awaiting_dispatch' },
   });
+
+  // SLA watch and maintenance-visit generation: safe on several workers (conditional updates, locks)
+  const stopAfterSales = startAfterSalesWorkers(
+    { prisma: db.prisma, bus, log: log.child({ component: 'after-sales' }), now: () => new Date(), commands },
+    { slaSweepMs: config.afterSales.slaSweepMs, maintenanceMs: config.afterSales.maintenanceMs },
+  );
+  cleanups.push(() => stopAfterSales());
 
   const webhooks = new WebhookDispatcher(db.prisma, bus, log.child({ component: 'webhooks' }), apiConfig.webhooks);
   await webhooks.start();

@@ -104,7 +104,7 @@ export interface TicketUpdated extends Base {
   number: number;
   status: string;
   severity: string | undefined;
-  change: 'created' | 'occurrence' | 'status' | 'diagnosis' | 'escalated' | 'reopened' | 'reclassified';
+  change: 'created' | 'occurrence' | 'status' | 'diagnosis' | 'escalated' | 'reopened' | 'reclassified' | 'sla_warning' | 'sla_breach';
 }
 export interface DataTransferReceived extends Base {
   type: 'data.transfer';

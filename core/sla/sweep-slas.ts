@@ -74,5 +74,23 @@ async function mark(deps: WorkflowDeps, sla: TicketSla, target: 'response' | 're
     await recordTicketEvent(tx, sla.ticketId, now, 'system', type, { target, targetMinutes: s.targetMinutes, elapsedMinutes: Math.round(s.elapsedMinutes), dueAt: s.dueAt?.toISOString() ?? null });
     deps.log.warn({ ticketId: sla.ticketId, target, elapsedMinutes: Math.round(s.elapsedMinutes), targetMinutes: s.targetMinutes }, type === 'sla_breach' ? 'SLA breached' : 'SLA at risk');
     return true;
+  }).then(async (marked) => {
+    // after the commit: the live feed and webhooks (ticket.updated) carry warnings and breaches
+    if (marked) {
+      const t = await deps.prisma.ticket.findUnique({ where: { id: sla.ticketId }, select: { id: true, number: true, status: true, severity: true, chargerId: true } });
+      if (t) {
+        deps.bus.publish({
+          type: 'ticket.updated',
+          chargerId: t.chargerId ?? '',
+          at: now,
+          ticketId: t.id,
+          number: t.number,
+          status: t.status,
+          severity: t.severity === 'safety_critical' ? 'safety-critical' : t.severity ?? undefined,
+          change: what === 'WarnedAt' ? 'sla_warning' : 'sla_breach',
+        });
+      }
+    }
+    return marked;
   });
 }

@@ -50,10 +50,17 @@ describe('SLA targets, pauses, warnings and breaches', () => {
     expect(await sla(t.id)).toMatchObject({ response: { targetMinutes: 60, elapsedMinutes: 0, state: 'running', dueAt: '2026-11-26T11:00:00.000Z' }, resolution: { targetMinutes: 300 } });
 
     h.clock.advance(50 * 60_000);
+    const published: string[] = [];
+    const off = deps.bus.onAny((e) => {
+      if (e.type === 'ticket.updated' && e.ticketId === t.id) published.push(e.change);
+    });
     expect((await sweepSlas(deps)).warnings).toContainEqual({ ticketId: t.id, target: 'response' });
     expect((await sweepSlas(deps)).warnings).toEqual([]);
     h.clock.advance(15 * 60_000);
     expect((await sweepSlas(deps)).breaches).toContainEqual({ ticketId: t.id, target: 'response' });
+    off();
+    // warnings and breaches reach the live feed and webhooks as ticket.updated
+    expect(published).toEqual(['sla_warning', 'sla_breach']);
 
     // 16:00 Berlin on Thursday: 300 business minutes run out at 16:00 (11:00 + 5 h)
     h.clock.advance(4 * HOUR);
