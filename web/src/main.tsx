@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import './styles.css';
+import './after-sales.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

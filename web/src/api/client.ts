@@ -71,6 +71,13 @@ export class ApiClient {
   patch<T>(path: string, body?: unknown): Promise<T> {
     return this.call<T>('PATCH', path, body);
   }
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+  /** Sends a file as the raw request body (documents, firmware images); the query names it. */
+  upload<T>(path: string, file: Blob, query?: Query): Promise<T> {
+    return this.call<T>('POST', withQuery(path, query), new RawBody(file, file.type || 'application/octet-stream'));
+  }
 
   private adopt(s: Session): void {
     this.accessToken = s.accessToken;
@@ -95,15 +102,24 @@ export class ApiClient {
 
   private async send<T>(method: string, path: string, body: unknown, bearer: boolean): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body instanceof RawBody) headers['content-type'] = body.type;
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     if (bearer && this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
-    const res = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body), credentials: 'same-origin' });
+    const payload = body === undefined ? null : body instanceof RawBody ? body.file : JSON.stringify(body);
+    const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
     if (res.status === 204) return null as T;
     const text = await res.text();
     const data: unknown = text ? JSON.parse(text) : null;
     if (!res.ok) throw new ProblemError(isProblem(data) ? data : { type: 'about:blank', title: res.statusText, status: res.status, code: `HTTP_${res.status}`, detail: text.slice(0, 200) });
     return data as T;
   }
+}
+
+class RawBody {
+  constructor(
+    readonly file: Blob,
+    readonly type: string,
+  ) {}
 }
 
 function isProblem(v: unknown): v is Problem {

@@ -28,6 +28,10 @@ export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height
     const el = box.current;
     if (!el) return;
     const bars = kind === 'bars' ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined;
+    // Bars stack: each series is drawn as the running total up to it, the totals first, so every series
+    // shows as its own segment; the legend still reads each series' own value.
+    const stacked = kind === 'bars' && series.length > 1;
+    const drawn = stacked ? stackSeries(series) : series.map((s, i) => ({ ...s, index: i, raw: s.values }));
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
@@ -37,17 +41,18 @@ export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height
       axes: [{}, { label: unit, size: 60, values: (_u, ticks) => ticks.map((v) => compact(v)) }],
       series: [
         {},
-        ...series.map((s, i) => ({
+        ...drawn.map((s) => ({
           label: s.label,
-          stroke: COLOURS[i % COLOURS.length],
-          fill: kind === 'bars' ? `${COLOURS[i % COLOURS.length]}cc` : `${COLOURS[i % COLOURS.length]}22`,
+          stroke: COLOURS[s.index % COLOURS.length],
+          fill: kind === 'bars' ? `${COLOURS[s.index % COLOURS.length]}cc` : `${COLOURS[s.index % COLOURS.length]}22`,
           width: kind === 'bars' ? 0 : 2,
           spanGaps: false,
+          value: (_u: uPlot, v: number | null, _si: number, idx: number | null) => (idx === null ? (v === null ? '--' : compact(v)) : String(s.raw[idx] ?? '--')),
           ...(bars ? { paths: bars, points: { show: false } } : {}),
         })),
       ],
     };
-    const plot = new uPlot(opts, [xs, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
+    const plot = new uPlot(opts, [xs, ...drawn.map((s) => s.values)] as uPlot.AlignedData, el);
     const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height }));
     ro.observe(el);
     return () => {
@@ -56,6 +61,13 @@ export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height
     };
   }, [xs, series, unit, kind, height]);
   return <div ref={box} className="chart" role="img" aria-label={`${label}: ${summary(series, unit)}`} />;
+}
+
+/** Running totals, the largest (drawn first) to the smallest, each remembering its own values. */
+function stackSeries(series: ChartSeries[]) {
+  const totals: Array<Array<number | null>> = [];
+  series.forEach((s, i) => totals.push(s.values.map((v, j) => (v ?? 0) + (i > 0 ? (totals[i - 1]![j] ?? 0) : 0))));
+  return series.map((s, i) => ({ label: s.label, index: i, raw: s.values, values: totals[i]! })).reverse();
 }
 
 function compact(v: number): string {
