@@ -68,9 +68,8 @@ export interface TicketSummary {
   resolution: string | null;
   createdAt: string;
   updatedAt: string;
-  /** present once the API reports them (after-sales workflow) */
+  /** present once the ticket list reports it; until then read per ticket (use-ticket-extras.ts) */
   assigneeId?: string | null;
-  slaDueAt?: string | null;
 }
 
 export interface TimelineEntry {
@@ -152,7 +151,9 @@ export interface WorkOrder {
   inspectionNotes: string | null;
   actions: string[];
   safetyChecklist: Array<{ item: string; done: boolean; note?: string }> | null;
+  partsUsed: Array<{ partId: string; quantity: number }>;
   completedAt: string | null;
+  cancelledAt: string | null;
 }
 
 export interface WorkflowTicket {
@@ -161,6 +162,13 @@ export interface WorkflowTicket {
   type: string;
   status: TicketStatus;
   priority: 'urgent' | 'high' | 'normal' | 'low';
+  title: string;
+  chargerId: string | null;
+  escalated: boolean;
+  resolution: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
   customer: { id: string; name: string; tier: string } | null;
   site: { id: string; name: string; address: string | null } | null;
   assigneeId: string | null;

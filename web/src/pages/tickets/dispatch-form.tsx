@@ -1,29 +1,27 @@
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { Page } from '../../api/types.ts';
 import { useResource } from '../../api/use-resource.ts';
+import { localInput } from '../../components/format.ts';
 import { useSubmit } from './use-submit.ts';
 
+/** A repair engineer the dispatch may offer: certified for the charger's model on the day, or what is missing. */
 interface Engineer {
-  id: string;
+  userId: string;
   name: string;
-  email: string;
-}
-
-function localInput(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  eligible: boolean;
+  missing: string[];
 }
 
 /** Dispatch a repair engineer with the arrival window agreed with the customer (parts come from the diagnosis). */
 export function DispatchForm({ path, onDone }: { path: string; onDone(): void }) {
-  const engineers = useResource(() => api.get<Page<Engineer>>('/api/users', { role: 'repair_engineer', disabled: 'false', limit: 200 }), 'engineers');
   const { busy, error, submit } = useSubmit(`${path}/dispatch`, onDone);
   const soon = new Date(Date.now() + 2 * 3_600_000);
   const [engineerId, setEngineerId] = useState('');
   const [start, setStart] = useState(localInput(soon));
   const [hours, setHours] = useState(2);
-  const chosen = engineerId || engineers.data?.items[0]?.id || '';
+  const day = start.slice(0, 10);
+  const engineers = useResource(() => api.get<{ items: Engineer[] }>(`${path}/engineers`, { on: new Date(`${day}T12:00`).toISOString() }), `${path}:${day}`);
+  const chosen = engineerId || engineers.data?.items.find((e) => e.eligible)?.userId || '';
   return (
     <form
       className="workflow-form"
@@ -40,8 +38,9 @@ export function DispatchForm({ path, onDone }: { path: string; onDone(): void })
           Engineer
           <select value={chosen} onChange={(e) => setEngineerId(e.target.value)} required>
             {(engineers.data?.items ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
+              <option key={u.userId} value={u.userId} disabled={!u.eligible}>
                 {u.name}
+                {u.eligible ? '' : ` — lacks ${u.missing.join(', ')}`}
               </option>
             ))}
           </select>
@@ -55,6 +54,7 @@ export function DispatchForm({ path, onDone }: { path: string; onDone(): void })
           <input type="number" min={1} max={12} value={hours} onChange={(e) => setHours(Number(e.target.value))} />
         </label>
       </div>
+      {engineers.data && !engineers.data.items.some((e) => e.eligible) && <p className="note">No repair engineer holds the certifications this charger needs on that day.</p>}
       {error && (
         <p className="note note-error" role="alert">
           {error}

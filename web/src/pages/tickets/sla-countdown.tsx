@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { SlaTarget, TicketSla } from '../../api/after-sales-types.ts';
 
 function left(ms: number): string {
   const m = Math.round(Math.abs(ms) / 60_000);
@@ -6,18 +7,48 @@ function left(ms: number): string {
   return ms >= 0 ? `${text} left` : `overdue by ${text}`;
 }
 
-/** Time left before the SLA deadline, updated every minute; amber in the last hour, red when overdue. */
-export function SlaCountdown({ dueAt }: { dueAt: string }) {
+export type SlaTone = 'ok' | 'warn' | 'bad' | 'paused' | 'done';
+
+/** The target's tone now: the server's state, and overdue as soon as the due time passes on this screen. */
+export function toneOf(t: SlaTarget, now: number): SlaTone {
+  if (t.state === 'paused') return 'paused';
+  if (t.state === 'met') return 'done';
+  if (t.state === 'missed' || t.state === 'breached' || (t.dueAt && Date.parse(t.dueAt) < now)) return 'bad';
+  return t.state === 'warning' ? 'warn' : 'ok';
+}
+
+function useNow(everyMs = 30_000): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 60_000);
+    const t = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(t);
-  }, []);
-  const ms = new Date(dueAt).getTime() - now;
-  const tone = ms < 0 ? 'bad' : ms < 3_600_000 ? 'warn' : 'ok';
+  }, [everyMs]);
+  return now;
+}
+
+/** One SLA target in words: time left, overdue, paused or met; amber in its warning band, red when breached. */
+export function SlaCountdown({ label, target }: { label?: string; target: SlaTarget }) {
+  const now = useNow();
+  const tone = toneOf(target, now);
+  const text =
+    tone === 'paused'
+      ? 'paused'
+      : tone === 'done'
+        ? 'met'
+        : target.state === 'missed'
+          ? 'missed'
+          : target.dueAt
+            ? left(Date.parse(target.dueAt) - now)
+            : target.state;
   return (
-    <span className={`sla sla-${tone}`}>
-      SLA: <time dateTime={dueAt}>{left(ms)}</time>
+    <span className={`sla sla-${tone === 'done' ? 'ok' : tone === 'paused' ? 'paused' : tone}`} data-sla={tone}>
+      {label ? `${label}: ` : ''}
+      {target.dueAt && tone !== 'done' && tone !== 'paused' ? <time dateTime={target.dueAt}>{text}</time> : text}
     </span>
   );
+}
+
+/** The SLA target that matters now: the response until someone responded, then the resolution. */
+export function pressingTarget(sla: TicketSla): { label: string; target: SlaTarget } {
+  return sla.respondedAt || sla.response.state === 'met' ? { label: 'Resolve', target: sla.resolution } : { label: 'Respond', target: sla.response };
 }

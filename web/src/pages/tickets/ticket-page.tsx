@@ -6,7 +6,11 @@ import { StatusBadge, humanize } from '../../components/status-badge.tsx';
 import { TimeAgo, formatDateTime } from '../../components/time-ago.tsx';
 import { useLiveEvents } from '../../live/live-feed.tsx';
 import { Link } from '../../router.tsx';
+import { CostsPanel } from './costs-panel.tsx';
 import { DiagnosisView } from './diagnosis-view.tsx';
+import { SlaPanel } from './sla-panel.tsx';
+import { SurveyPanel } from './survey-panel.tsx';
+import { TicketFiles } from './ticket-files.tsx';
 import { TicketTimeline } from './ticket-timeline.tsx';
 import { TicketWorkflow } from './ticket-workflow.tsx';
 
@@ -62,12 +66,36 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
                 )}
               </dl>
             </header>
+            <RecordLink type={t.type} id={t.id} />
+            <SlaPanel ticketId={t.id} status={t.status} version={t.updatedAt} />
             <TicketWorkflow ticket={t} onChanged={ticket.reload} />
-            <DiagnosisView diagnosis={t.diagnosis} />
+            {(t.type === 'repair' || t.diagnosis) && <DiagnosisView diagnosis={t.diagnosis} />}
+            <TicketFiles files={t.files} />
+            <CostsPanel ticketId={t.id} />
+            {DONE.has(t.status) && t.status !== 'cancelled' && <SurveyPanel ticketId={t.id} version={t.updatedAt} />}
             <TicketTimeline events={t.timeline} />
           </>
         )}
       </DataState>
     </section>
+  );
+}
+
+const DONE = new Set(['closed', 'resolved_remotely', 'cancelled']);
+const RECORDS: Record<string, { path: string; label: string }> = {
+  consultation: { path: '/consultations', label: 'Open the consultation' },
+  complaint: { path: '/complaints', label: 'Open the complaint' },
+  maintenance: { path: '/maintenance/visits', label: 'Open the maintenance visit' },
+  installation: { path: '/installations', label: 'Open the installation' },
+};
+
+/** Consultations, complaints, visits and installations are worked on their own pages. */
+function RecordLink({ type, id }: { type: string; id: string }) {
+  const r = RECORDS[type];
+  if (!r) return null;
+  return (
+    <p className="note">
+      <Link href={`${r.path}/${id}`}>{r.label}</Link> to work on it step by step.
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, ProblemError } from '../../api/client.ts';
 import type { TicketDetail, WorkflowEdge, WorkflowTicket } from '../../api/service-types.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -30,7 +30,7 @@ export function TicketWorkflow({ ticket, onChanged }: { ticket: TicketDetail; on
   );
 }
 
-function WorkflowFacts({ workflow: w }: { workflow: WorkflowTicket }) {
+export function WorkflowFacts({ workflow: w }: { workflow: WorkflowTicket }) {
   // a drawn signature is the customer's personal data, like their name
   const { can } = useAuth();
   const order = w.workOrders.find((o) => !o.completedAt) ?? w.workOrders[w.workOrders.length - 1];
@@ -62,7 +62,7 @@ function WorkflowFacts({ workflow: w }: { workflow: WorkflowTicket }) {
       </dl>
       {w.tests.length > 0 && (
         <p>
-          Tests after repair: {w.tests.map((t) => `${formatDateTime(t.at)} ${t.passed ? 'passed' : 'failed'}`).join('; ')}
+          {w.type === 'installation' ? 'Commissioning tests' : 'Tests after repair'}: {w.tests.map((t) => `${formatDateTime(t.at)} ${t.passed ? 'passed' : 'failed'}`).join('; ')}
         </p>
       )}
       {w.signoffs.map((s) => (
@@ -77,8 +77,8 @@ function WorkflowFacts({ workflow: w }: { workflow: WorkflowTicket }) {
   );
 }
 
-/** What may happen next, as the state machine allows and the role permits. */
-function NextStep({ workflow: w, path, onChanged }: { workflow: WorkflowTicket; path: string; onChanged(): void }) {
+/** What may happen next, as the state machine allows and the role permits; `children` adds a type's own forms. */
+export function NextStep({ workflow: w, path, onChanged, children }: { workflow: WorkflowTicket; path: string; onChanged(): void; children?: ReactNode }) {
   const { can } = useAuth();
   const [move, setMove] = useState<WorkflowEdge | null>(null);
   const [error, setError] = useState<string>();
@@ -102,7 +102,8 @@ function NextStep({ workflow: w, path, onChanged }: { workflow: WorkflowTicket; 
       {has('dispatch') && can('tickets:dispatch') && <DispatchForm path={path} onDone={onChanged} />}
       {has('on-site') && w.status !== 'awaiting_signoff' && <OnSiteForm path={path} onDone={onChanged} />}
       {has('test') && w.status === 'on_site' && <RepairTestForm path={path} onDone={onChanged} />}
-      {has('signoff') && <SignOffForm path={path} onDone={onChanged} />}
+      {has('signoff') && w.type === 'repair' && <SignOffForm path={path} onDone={onChanged} />}
+      {children}
       {plain.length > 0 && (
         <div className="actions" role="group" aria-label="Move the ticket">
           {plain.map((e) => (
