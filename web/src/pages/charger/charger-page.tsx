@@ -11,6 +11,8 @@ import { ChargerTickets } from './charger-tickets.tsx';
 import { CommandHistory } from './command-history.tsx';
 import { ConnectionHistory } from './connection-history.tsx';
 import { ConnectorPanel } from './connector-panel.tsx';
+import { FirmwareUpdate } from './firmware-update.tsx';
+import { LogFiles } from './log-files.tsx';
 import { RemoteActions } from './remote-actions.tsx';
 import { TelemetryPanel } from './telemetry-panel.tsx';
 
@@ -31,11 +33,13 @@ export function ChargerPage({ chargerId }: { chargerId: string }) {
             <ChargerHeader charger={c} />
             <ConnectorPanel charger={c} />
             {can('commands:send') && <RemoteActions charger={c} />}
+            {can('commands:send') && can('firmware:read') && <FirmwareUpdate charger={c} />}
             {can('telemetry:read') && <TelemetryPanel chargerId={c.id} />}
             <div className="split">
               {can('commands:read') && <CommandHistory chargerId={c.id} />}
               {can('tickets:read') && <ChargerTickets chargerId={c.id} />}
             </div>
+            {can('tickets:read') && <LogFiles chargerId={c.id} />}
             <ConnectionHistory connections={c.connections} />
           </>
         )}
