@@ -10,15 +10,44 @@ interface NavItem {
   permission: string;
 }
 
-export const NAV: NavItem[] = [
-  { href: '/fleet', label: 'Fleet', permission: 'fleet:read' },
-  { href: '/tickets', label: 'Tickets', permission: 'tickets:read' },
-  { href: '/trends', label: 'Fault trends', permission: 'faults:read' },
-  { href: '/consultations', label: 'Consultations', permission: 'tickets:read' },
-  { href: '/complaints', label: 'Complaints', permission: 'tickets:read' },
-  { href: '/customers', label: 'Customers', permission: 'customers:read' },
-  { href: '/parts', label: 'Parts', permission: 'parts:read' },
-  { href: '/audit', label: 'Audit log', permission: 'audit:read' },
+export const NAV: Array<{ group: string; items: NavItem[] }> = [
+  {
+    group: 'Operations',
+    items: [
+      { href: '/fleet', label: 'Fleet', permission: 'fleet:read' },
+      { href: '/tickets', label: 'Tickets', permission: 'tickets:read' },
+      { href: '/maintenance', label: 'Maintenance', permission: 'tickets:read' },
+      { href: '/installations', label: 'Installations', permission: 'tickets:read' },
+      { href: '/firmware-updates', label: 'Firmware', permission: 'firmware:read' },
+    ],
+  },
+  {
+    group: 'Customers',
+    items: [
+      { href: '/consultations', label: 'Consultations', permission: 'tickets:read' },
+      { href: '/complaints', label: 'Complaints', permission: 'tickets:read' },
+      { href: '/customers', label: 'Customers', permission: 'customers:read' },
+    ],
+  },
+  {
+    group: 'Resources',
+    items: [
+      { href: '/parts', label: 'Parts', permission: 'parts:read' },
+      { href: '/suppliers', label: 'Suppliers', permission: 'parts:read' },
+      { href: '/documents', label: 'Documents', permission: 'documents:read' },
+      { href: '/staff', label: 'Staff', permission: 'staff:read' },
+    ],
+  },
+  {
+    group: 'Quality',
+    items: [
+      { href: '/kpis', label: 'KPIs', permission: 'kpis:read' },
+      // the trends come from the KPI endpoints' server-side aggregate
+      { href: '/trends', label: 'Fault trends', permission: 'kpis:read' },
+      { href: '/archive', label: 'Archive', permission: 'tickets:read' },
+      { href: '/audit', label: 'Audit log', permission: 'audit:read' },
+    ],
+  },
 ];
 
 /** The frame around every signed-in page: skip link, navigation, live-feed state, the user. */
@@ -35,17 +64,6 @@ export function AppShell({ children }: { children: ReactNode }) {
         <Link href="/fleet" className="brand" aria-label="Chargemend, fleet overview">
           <img src="/favicon.svg" alt="" width="24" height="24" /> Chargemend
         </Link>
-        <nav aria-label="Main">
-          <ul className="nav">
-            {NAV.filter((n) => can(n.permission)).map((n) => (
-              <li key={n.href}>
-                <Link href={n.href} aria-current={path === n.href || path.startsWith(`${n.href}/`) ? 'page' : undefined}>
-                  {n.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
         <LiveIndicator />
         <div className="user">
           <span className="user-name">{user.name}</span>
@@ -55,6 +73,30 @@ export function AppShell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      <nav aria-label="Main" className="navbar">
+        <ul className="nav-groups">
+          {NAV.map((g) => {
+            const items = g.items.filter((n) => can(n.permission));
+            if (items.length === 0) return null;
+            return (
+              <li key={g.group} className="nav-group">
+                <span className="nav-group-label" aria-hidden="true">
+                  {g.group}
+                </span>
+                <ul className="nav" aria-label={g.group}>
+                  {items.map((n) => (
+                    <li key={n.href}>
+                      <Link href={n.href} aria-current={path === n.href || path.startsWith(`${n.href}/`) ? 'page' : undefined}>
+                        {n.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
       <main id="main" tabIndex={-1}>
         {children}
       </main>
