@@ -1,44 +1,33 @@
 import { useMemo, useState } from 'react';
-import { api } from '../../api/client.ts';
-import type { FaultView } from '../../api/service-types.ts';
-import type { ChargerSummary, Page } from '../../api/types.ts';
-import { useResource } from '../../api/use-resource.ts';
-import { DataState } from '../../components/data-state.tsx';
-import { TimeSeriesChart } from '../../components/time-series-chart.tsx';
 import { useLiveEvents } from '../../live/live-feed.tsx';
-import { byCharger, countBy, overTime, type Counted } from './trend-data.ts';
-import { UptimeTable } from './uptime-table.tsx';
+import { TrendChart, TrendTotals } from './trend-chart.tsx';
+import type { TrendBucket } from '../../api/resource-types.ts';
+import { UptimePanel } from './uptime-panel.tsx';
 
-const RANGES = [
-  { id: '24h', label: '24 hours', ms: 86_400_000, bucketMs: 3_600_000 },
-  { id: '7d', label: '7 days', ms: 7 * 86_400_000, bucketMs: 6 * 3_600_000 },
-  { id: '30d', label: '30 days', ms: 30 * 86_400_000, bucketMs: 86_400_000 },
-] as const;
-const MAX_PAGES = 15;
+// Everything here is aggregated by the server (GET /api/kpis/fault-trends and /api/kpis/uptime), so the
+// page costs the same on ten chargers or ten thousand.
 
-async function all<T>(path: string, query: Record<string, string>): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const page: Page<T> = await api.get<Page<T>>(path, { ...query, limit: 200, ...(cursor ? { cursor } : {}) });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return out;
-}
+const DAY = 86_400_000;
+const RANGES: Array<{ id: string; label: string; days: number; bucket: TrendBucket }> = [
+  { id: '7d', label: '7 days', days: 7, bucket: 'day' },
+  { id: '30d', label: '30 days', days: 30, bucket: 'day' },
+  { id: '90d', label: '90 days', days: 90, bucket: 'week' },
+  { id: '12m', label: '12 months', days: 365, bucket: 'month' },
+];
 
-/** Faults over time by error code; by model and firmware; the chargers that fault most and their uptime. */
+/** Faults over time by error code; by code, fault class, model, firmware and site; the ports with the lowest uptime. */
 export function FaultTrendsPage() {
-  const [rangeId, setRangeId] = useState<(typeof RANGES)[number]['id']>('24h');
+  const [rangeId, setRangeId] = useState('7d');
+  const [tick, setTick] = useState(0);
   const range = RANGES.find((r) => r.id === rangeId)!;
-  const data = useResource(async () => {
-    const to = Date.now();
-    const from = to - range.ms;
-    const [faults, chargers] = await Promise.all([all<FaultView>('/api/faults', { from: new Date(from).toISOString() }), all<ChargerSummary>('/api/chargers', {})]);
-    return { from, to, faults, chargers: new Map(chargers.map((c) => [c.id, c])) };
-  }, rangeId);
-  useLiveEvents((e) => e.name === 'fault.reported', data.reload, 10_000);
+  // the period ends at the next midnight (UTC), so today's faults count and the buckets stay whole days
+  const { from, to } = useMemo(() => {
+    const end = Math.floor(Date.now() / DAY) * DAY + DAY;
+    return { from: end - range.days * DAY, to: end };
+  }, [range.days, tick]);
+  useLiveEvents((e) => e.name === 'fault.reported', () => setTick((n) => n + 1), 10_000);
+  const reloadKey = String(tick);
+  const common = { from, to, bucket: range.bucket, reloadKey };
   return (
     <section aria-labelledby="trends-title">
       <div className="panel-head">
@@ -53,51 +42,18 @@ export function FaultTrendsPage() {
           ))}
         </fieldset>
       </div>
-      <DataState resource={data} label="fault trends">
-        {(d) => <Trends {...d} bucketMs={range.bucketMs} />}
-      </DataState>
-    </section>
-  );
-}
-
-function Trends({ from, to, faults, chargers, bucketMs }: { from: number; to: number; faults: FaultView[]; chargers: Map<string, ChargerSummary>; bucketMs: number }) {
-  const time = useMemo(() => overTime(faults, from, to, bucketMs), [faults, from, to, bucketMs]);
-  const offenders = useMemo(() => countBy(faults, (f) => f.chargerId).slice(0, 10), [faults]);
-  if (faults.length === 0) return <p className="muted">No fault reported in this range.</p>;
-  return (
-    <>
-      <p>
-        <strong>{faults.length}</strong> fault occurrences on <strong>{new Set(faults.map((f) => f.chargerId)).size}</strong> chargers; {faults.filter((f) => !f.clearedAt).length} still open.
-      </p>
       <div className="panel">
         <h2>Faults over time by error code</h2>
-        <TimeSeriesChart label="Faults over time by error code" xs={time.xs} series={time.series} kind="bars" height={260} />
+        <TrendChart {...common} by="code" title="Faults over time by error code" />
       </div>
       <div className="split">
-        <CountTable title="By error code" rows={countBy(faults, (f) => (f.vendorCode && /^CX/.test(f.vendorCode) ? `${f.vendorCode} (${f.code})` : f.code))} />
-        <CountTable title="By model" rows={byCharger(faults, chargers, (c) => c.model)} />
-        <CountTable title="By firmware" rows={byCharger(faults, chargers, (c) => (c.model ? `${c.model} ${c.firmwareVersion ?? ''}` : c.firmwareVersion))} />
-        <CountTable title="By severity" rows={countBy(faults, (f) => f.severity)} />
+        <TrendTotals {...common} title="By error code" by="code" />
+        <TrendTotals {...common} title="By fault class" by="faultClass" />
+        <TrendTotals {...common} title="By model" by="model" />
+        <TrendTotals {...common} title="By firmware" by="firmware" />
+        <TrendTotals {...common} title="By site" by="site" />
       </div>
-      <UptimeTable offenders={offenders} from={from} to={to} />
-    </>
-  );
-}
-
-function CountTable({ title, rows }: { title: string; rows: Counted[] }) {
-  return (
-    <div className="panel">
-      <h2>{title}</h2>
-      <table className="table compact" aria-label={title}>
-        <tbody>
-          {rows.slice(0, 8).map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.key}</th>
-              <td className="num">{r.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      <UptimePanel from={from} to={to} title="Ports with the lowest uptime" worst={10} reloadKey={reloadKey} />
+    </section>
   );
 }
