@@ -79,28 +79,33 @@ function heapAfterGc(): Promise<MemoryProbe | undefined> {
   });
 }
 
-// the runtime's log (pino JSON on stdout at warn and above): counted by level and message
+// the ready line (stdout) and the runtime's log (pino JSON on stderr, warn and above): counted by message
 const logCounts = new Map<string, number>();
 let logErrors = 0;
-let pending = '';
 let ready: ((urls: { ocpp: string; http: string }) => void) | undefined;
 const readyP = new Promise<{ ocpp: string; http: string }>((resolve) => (ready = resolve));
-child.stdout!.on('data', (c: Buffer) => {
-  pending += c.toString();
-  const lines = pending.split('\n');
-  pending = lines.pop()!;
-  for (const line of lines) {
-    const m = /^ready ocpp=(\S+) http=(\S+)/.exec(line);
-    if (m) ready?.({ ocpp: m[1]!, http: m[2]! });
-    if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line) as { level: number; msg: string };
-    const key = `${entry.level >= 50 ? 'error' : 'warn'}: ${entry.msg}`;
-    logCounts.set(key, (logCounts.get(key) ?? 0) + 1);
-    if (entry.level >= 50) logErrors += 1;
-  }
-});
 let stderr = '';
-child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4_000)));
+const lineReader = (onLine: (line: string) => void) => {
+  let pending = '';
+  return (c: Buffer) => {
+    pending += c.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) onLine(line);
+  };
+};
+child.stdout!.on('data', lineReader((line) => {
+  const m = /^ready ocpp=(\S+) http=(\S+)/.exec(line);
+  if (m) ready?.({ ocpp: m[1]!, http: m[2]! });
+}));
+child.stderr!.on('data', lineReader((line) => {
+  stderr = (stderr + line + '\n').slice(-4_000);
+  if (!line.startsWith('{')) return;
+  const entry = JSON.parse(line) as { level: number; msg: string; err?: { message?: string } };
+  const key = `${entry.level >= 50 ? 'error' : 'warn'}: ${entry.msg}${entry.err?.message ? ` (${entry.err.message.slice(0, 100)})` : ''}`;
+  logCounts.set(key, (logCounts.get(key) ?? 0) + 1);
+  if (entry.level >= 50) logErrors += 1;
+}));
 const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 const timeout = setTimeout(() => {
   say(`the runtime did not get ready: ${stderr}`);
@@ -141,6 +146,16 @@ let meterSamples = 0;
 let sendFailures = 0;
 const failuresByAction = new Map<string, number>();
 type Sampled = { sampledValue?: unknown[] };
+type EventDatum = { trigger?: string; actualValue?: string; cleared?: boolean; variable?: { name?: string } };
+/** NotifyEvent data that the gateway stores as readings (gateway/adapters/v2-mappers.ts toDomainEvent) */
+const readingsIn = (data: unknown) =>
+  (Array.isArray(data) ? (data as EventDatum[]) : []).filter((e) => {
+    const value = e.actualValue ?? '';
+    const problem = e.variable?.name === 'Problem' || e.trigger === 'Alerting';
+    if (problem && (e.cleared === true || value.toLowerCase() === 'false')) return false;
+    if (e.variable?.name === 'Problem' && value.toLowerCase() === 'true') return false;
+    return value.trim() !== '' && Number.isFinite(Number(value));
+  }).length;
 const samplesIn = (list: unknown) => (Array.isArray(list) ? (list as Sampled[]).reduce((n, mv) => n + (mv.sampledValue?.length ?? 0), 0) : 0);
 for (const c of fleet.chargers) {
   c.on('sent', ({ action, payload }) => {
@@ -148,16 +163,23 @@ for (const c of fleet.chargers) {
     const p = payload as { meterValue?: unknown; transactionData?: unknown };
     if (action === 'MeterValues' || action === 'TransactionEvent') meterSamples += samplesIn(p.meterValue);
     if (action === 'StopTransaction') meterSamples += samplesIn(p.transactionData);
+    if (action === 'NotifyEvent') meterSamples += readingsIn((payload as { eventData?: unknown }).eventData);
   });
-  c.on('sendFailed', ({ action }) => {
+  c.on('sendFailed', ({ action, error }) => {
     sendFailures += 1;
-    failuresByAction.set(action, (failuresByAction.get(action) ?? 0) + 1);
+    const key = `${action}: ${error.slice(0, 80)}`;
+    failuresByAction.set(key, (failuresByAction.get(key) ?? 0) + 1);
   });
 }
 
 // remote commands through the API, to random booted chargers
 const commandStatus = new Map<number, number>();
 const commands = [{ kind: 'triggerMessage', message: 'Heartbeat' }, { kind: 'clearCache' }, { kind: 'getConfiguration' }, { kind: 'triggerMessage', message: 'StatusNotification' }];
+const commandFor = (version: string) => {
+  const c = commands[Math.floor(Math.random() * commands.length)]!;
+  // GetConfiguration is 1.6's; 2.x reads variables with GetVariables/GetBaseReport
+  return c.kind === 'getConfiguration' && version !== '1.6' ? commands[0]! : c;
+};
 let commandsInFlight = 0;
 const commandTimer =
   commandsPerS > 0
@@ -169,7 +191,7 @@ const commandTimer =
         fetch(`${urls.http}/api/chargers/${c.id}/commands`, {
           method: 'POST',
           headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ command: commands[Math.floor(Math.random() * commands.length)] }),
+          body: JSON.stringify({ command: commandFor(c.config.ocppVersion) }),
         })
           .then(async (res) => {
             await res.arrayBuffer();
@@ -247,8 +269,9 @@ say(`  memory: rss first ${mb(samples[0]?.rss ?? 0)}, max ${mb(Math.max(...sampl
 say(`  steady state (from ${rampS + 60} s): rss slope ${perMin(slope((x) => x.rss))}, heap-after-GC slope ${perMin(slope((x) => x.heap))}`);
 say(`  CALLs answered to the fleet ${answered}; counted by the gateway ${gatewayCount} (difference ${gatewayCount - answered}: calls answered after the fleet stopped listening, or refused)`);
 for (const [action, n] of [...sent].sort((a, b) => b[1] - a[1])) say(`    ${action}: fleet ${n}, gateway ${counted.get(action) ?? 0}`);
-say(`  meter samples sent and answered ${meterSamples}; telemetry rows stored ${stored} (${stored === meterSamples ? 'all accounted for' : `difference ${stored - meterSamples}`})`);
+say(`  meter samples sent and answered (MeterValues, TransactionEvent, StopTransaction data, NotifyEvent readings) ${meterSamples}; telemetry rows stored ${stored} (${stored === meterSamples ? 'all accounted for' : `difference ${stored - meterSamples}`})`);
 say(`  commands via the API: ${[...commandStatus].map(([s, n]) => `${s === 0 ? 'network error' : s}: ${n}`).join(', ') || 'none'}; rows by status: ${commandRows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
 for (const r of commandErrors) say(`    ${r.n} × ${r.kind}: ${r.error ?? '(no error text)'}`);
-say(`  errors: fleet calls failed ${sendFailures}${sendFailures ? ` (${[...failuresByAction].map(([a, n]) => `${a} ${n}`).join(', ')})` : ''}; runtime log errors ${logErrors}`);
+say(`  errors: fleet calls failed ${sendFailures}; runtime log errors ${logErrors}`);
+for (const [k, n] of [...failuresByAction].sort((a, b) => b[1] - a[1]).slice(0, 5)) say(`    ${n} × ${k}`);
 for (const [k, n] of [...logCounts].sort((a, b) => b[1] - a[1]).slice(0, 10)) say(`    ${n} × ${k}`);

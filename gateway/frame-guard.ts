@@ -57,13 +57,20 @@ export function guardFrames(client: RPCClient, protocol: OcppSubprotocol, limit:
   }
   const limiter = new ChargerRateLimiter(limit);
   let refused = 0;
+  // after the decision to close, frames still in flight are dropped unread (and unlogged)
+  let closing = false;
+  const closeFor = (code: number, reason: string) => {
+    closing = true;
+    void client.close({ code, reason });
+  };
   process.nextTick(() => {
     const inner = ws.listeners('message') as MessageListener[];
     ws.removeAllListeners('message');
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (closing) return;
       if (isBinary) {
         log.warn('binary frame from charger; closing (OCPP-J uses text frames)');
-        void client.close({ code: CLOSE_UNSUPPORTED_DATA, reason: 'OCPP-J frames must be text frames' });
+        closeFor(CLOSE_UNSUPPORTED_DATA, 'OCPP-J frames must be text frames');
         return;
       }
       const verdict = limiter.check();
@@ -73,7 +80,7 @@ export function guardFrames(client: RPCClient, protocol: OcppSubprotocol, limit:
       }
       if (verdict === 'close') {
         log.warn({ refused, ...limit }, 'charger kept sending above its rate limit; closing');
-        void client.close({ code: CLOSE_POLICY_VIOLATION, reason: 'rate limit exceeded' });
+        closeFor(CLOSE_POLICY_VIOLATION, 'rate limit exceeded');
         return;
       }
       if (refused++ === 0) log.warn({ ...limit }, 'charger above its rate limit; refusing messages');
