@@ -81,7 +81,9 @@ describe('service quality, maintenance and parts in the dashboard', () => {
     await uptime.getByRole('row', { name: new RegExp(`${KPI_YEAR}-11 CH-U EVSE 1 · 1 ${F.uptimePort1}`) }).waitFor();
     expect(await page.getByRole('table', { name: 'Record completeness' }).getByRole('row', { name: /^repair 3 0/ }).count()).toBe(1);
     expect(await page.getByRole('list', { name: 'Flagged records' }).innerText()).toContain('no customer signature');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await screenshot(page, 'kpis');
+    await screenshot(page, 'kpis-overview', false);
 
     // one person: Ana resolved R1 remotely (survey 5) and R2 on the first visit (survey 3)
     await page.getByLabel(/^Person/).selectOption({ label: 'Ana Engineer' });

@@ -17,12 +17,14 @@ interface TimeSeriesChartProps {
   unit?: string;
   kind?: 'line' | 'bars';
   height?: number;
+  /** the x axis spans this range (unix seconds) instead of the data's */
+  xRange?: [number, number];
 }
 
 const COLOURS = ['#0f766e', '#b45309', '#1d4ed8', '#be123c', '#7c3aed', '#4d7c0f', '#0e7490', '#a16207'];
 
 /** A uPlot chart that follows its container's width. */
-export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height = 220 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height = 220, xRange }: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -37,7 +39,7 @@ export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height
       height,
       legend: { show: series.length > 1 },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true } },
+      scales: { x: xRange ? { time: true, range: () => xRange } : { time: true } },
       axes: [{}, { label: unit, size: 60, values: (_u, ticks) => ticks.map((v) => compact(v)) }],
       series: [
         {},
@@ -59,7 +61,7 @@ export function TimeSeriesChart({ label, xs, series, unit, kind = 'line', height
       ro.disconnect();
       plot.destroy();
     };
-  }, [xs, series, unit, kind, height]);
+  }, [xs, series, unit, kind, height, xRange]);
   return <div ref={box} className="chart" role="img" aria-label={`${label}: ${summary(series, unit)}`} />;
 }
 

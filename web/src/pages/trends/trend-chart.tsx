@@ -32,7 +32,7 @@ export function TrendChart({ from, to, by, bucket, title, reloadKey }: { from: n
 function TrendBars({ rows, from, to, bucket, title }: { rows: TrendRow[]; from: number; to: number; bucket: TrendBucket; title: string }) {
   const data = useMemo(() => trendSeries(rows, from, to, bucket), [rows, from, to, bucket]);
   if (rows.length === 0) return <p className="muted">No fault reported in this period.</p>;
-  return <TimeSeriesChart label={title} xs={data.xs} series={data.series} kind="bars" height={240} />;
+  return <TimeSeriesChart label={title} xs={data.xs} xRange={data.range} series={data.series} kind="bars" height={240} />;
 }
 
 /** Faults per key over the whole period (a table is what screen readers and exports need). */

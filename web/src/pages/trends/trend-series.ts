@@ -46,7 +46,7 @@ export function totals(rows: TrendRow[]): Total[] {
 }
 
 /** One series per frequent key (the rest summed as "other"), aligned on every bucket of the period. */
-export function trendSeries(rows: TrendRow[], from: number, to: number, bucket: TrendBucket, top = 6): { xs: number[]; series: ChartSeries[] } {
+export function trendSeries(rows: TrendRow[], from: number, to: number, bucket: TrendBucket, top = 6): { xs: number[]; range: [number, number]; series: ChartSeries[] } {
   const starts = bucketStarts(from, to, bucket);
   const index = new Map(starts.map((s, i) => [new Date(s).toISOString().slice(0, 10), i]));
   const keys = totals(rows).slice(0, top).map((t) => t.key);
@@ -57,7 +57,9 @@ export function trendSeries(rows: TrendRow[], from: number, to: number, bucket: 
     values.get(keys.includes(r.key) ? r.key : 'other')![i]! += r.faults;
   }
   return {
-    xs: starts.map((s) => s / 1000),
+    // each bar in the middle of its bucket, the axis spanning the period
+    xs: starts.map((s) => (s + next(s, bucket)) / 2000),
+    range: [from / 1000, to / 1000] as [number, number],
     series: [...values].filter(([, v]) => v.some((x) => x > 0)).map(([label, v]) => ({ label, values: v as Array<number | null> })),
   };
 }
