@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/latency.ts [--background 5000] [--rate 10000] [--samples 4] [--duration-s 40]
 //                            [--fault-chargers 150] [--fault-rate 5] [--workers 2]
-//                            [--database postgres|pglite] [--telemetry influx|embedded]
+//                            [--database postgres|pglite] [--telemetry influx|embedded] [--profile FILE]
 //
 // The gateway runs as its own process. Background: --background lean OCPP 1.6 clients send MeterValues
 // (--samples sampled values each) at --rate per second in total, plus one Heartbeat per 50 MeterValues,
@@ -36,6 +36,8 @@ const { values: a } = parseArgs({
     workers: { type: 'string', default: '2' },
     database: { type: 'string', default: 'postgres' },
     telemetry: { type: 'string', default: 'influx' },
+    /** write a CPU profile of the gateway during the loaded phase (bench/lib/profile-summary.ts) */
+    profile: { type: 'string' },
   },
 });
 const BACKGROUND = Math.min(18_000, Number(a.background));
@@ -120,6 +122,8 @@ try {
   const c = await pool.connect(gw.ocppUrl, ids, { concurrencyPerWorker: 50, boot: true });
   if (c.some((x) => x.errors > 0)) throw new Error(`background chargers did not boot: ${c.flatMap((x) => x.errorSamples).join('; ')}`);
   cpu = new CpuMeter([gw.pid, ...pool.pids, ...(gw.influxdPid ? [gw.influxdPid] : [])]);
+  await gw.loop(); // start the gateway's event-loop and GC figures here
+  if (a.profile) await gw.cpuProfileStart();
   t = performance.now();
   const mv = JSON.stringify(meterValues(SAMPLES));
   const traffic = pool.traffic({ kind: 'rate', ratePerS: (RATE * 51) / 50, durationMs: DURATION_MS, frames: [{ action: 'MeterValues', payloadJson: mv, weight: 50 }, { action: 'Heartbeat', payloadJson: '{}', weight: 1 }] });
@@ -127,6 +131,8 @@ try {
   const loadedSent = await injectFaults(loaded);
   const r: TrafficResult[] = await traffic;
   const seconds = (performance.now() - t) / 1000;
+  const loop = await gw.loop();
+  if (a.profile) await gw.cpuProfileStop(a.profile);
   const loadedLat = await ticketLatencies(loadedSent);
   const lat = sortedCopy(r.flatMap((x) => x.latenciesMs));
   const calls = r.reduce((s, x) => s + x.calls, 0);
@@ -144,6 +150,10 @@ try {
   rows.push({
     measurement: 'CPU during the loaded phase', n: '-', 'p50 ms': '', 'p95 ms': '', 'p99 ms': '', 'max ms': '',
     'rate/s': `load processes ${((100 * cpu.used(pool.pids)) / seconds).toFixed(0)} %, influxd ${gw.influxdPid ? ((100 * cpu.used([gw.influxdPid])) / seconds).toFixed(0) : '-'} %`, errors: '', 'gateway CPU %': ((100 * cpu.used([gw.pid])) / seconds).toFixed(0),
+  });
+  rows.push({
+    measurement: 'gateway event-loop delay during the loaded phase', n: '-', 'p50 ms': fmt.ms(loop.p50), 'p95 ms': '', 'p99 ms': fmt.ms(loop.p99), 'max ms': fmt.ms(loop.max),
+    'rate/s': `GC: ${loop.gcCount} pauses, ${fmt.int(loop.gcTotalMs)} ms in all (${((loop.gcTotalMs / 10) / seconds).toFixed(1)} % of the time), longest ${fmt.ms(loop.gcMaxMs)} ms`, errors: '', 'gateway CPU %': '',
   });
 } finally {
   await Promise.all(faultChargers.map((c) => c.stop()));

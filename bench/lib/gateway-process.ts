@@ -20,6 +20,15 @@ export interface GatewayProcessOptions {
   cpuProfileDir?: string | undefined;
 }
 
+export interface LoopStats {
+  p50: number;
+  p99: number;
+  max: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+}
+
 export interface MemoryUsage {
   rss: number;
   heapUsed: number;
@@ -118,6 +127,35 @@ export class GatewayProcess {
     });
   }
 
+  /** Event-loop delay (ms) and GC pauses inside the gateway since the previous call. */
+  loop(): Promise<LoopStats> {
+    return this.probe<LoopStats>({ probe: 'loop' });
+  }
+
+  /** Starts a CPU profile of the gateway (the window until cpuProfileStop()). */
+  async cpuProfileStart(): Promise<void> {
+    await this.probe({ probe: 'cpu-start' });
+  }
+
+  /** Writes the profile started by cpuProfileStart() to `path` (bench/lib/profile-summary.ts). */
+  async cpuProfileStop(path: string): Promise<void> {
+    await this.probe({ probe: 'cpu-stop', path });
+  }
+
+  private probe<T>(request: { probe: string; path?: string }): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`the ${request.probe} probe did not answer`)), 60_000);
+      const on = (m: { probe?: string } & T) => {
+        if (m.probe !== request.probe) return;
+        clearTimeout(t);
+        this.child.off('message', on);
+        resolve(m);
+      };
+      this.child.on('message', on);
+      this.child.send(request);
+    });
+  }
+
   /** Writes a V8 heap snapshot of the gateway to `path` (bench/lib/heap-diff.ts compares two). */
   heapSnapshot(path: string): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -157,7 +195,7 @@ export class GatewayProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
       this.child.kill('SIGTERM');
-      const t = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+      const t = setTimeout(() => this.child.kill('SIGKILL'), 120_000); // a CPU profile is written at exit
       await exited;
       clearTimeout(t);
     }

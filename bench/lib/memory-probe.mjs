@@ -1,19 +1,53 @@
 // Loaded into the process under test with `node --expose-gc --import <this file>` by
-// bench/lib/gateway-process.ts: answers `{probe: 'memory'}` over IPC with the process's own memory after a
-// full GC, so RSS and heap per connection are the gateway's, measured from inside. Bench-only.
+// bench/lib/gateway-process.ts. Answers over IPC, so figures about the gateway come from inside it:
+// - `{probe: 'memory'}`: memory after a full GC (RSS and heap per connection are the gateway's own);
+// - `{probe: 'snapshot', path}`: writes a heap snapshot there (bench/lib/heap-diff.ts);
+// - `{probe: 'loop'}`: event-loop delay and GC pauses since the previous 'loop' probe (bench/latency.ts:
+//   whether latency comes from a blocked loop or from waiting for CPU);
+// - `{probe: 'cpu-start'}` / `{probe: 'cpu-stop', path}`: a V8 CPU profile of just that window, written
+//   to `path` (bench/lib/profile-summary.ts reads it). Bench-only.
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { writeHeapSnapshot } from 'node:v8';
 
 if (process.send) {
-  process.on('message', (m) => {
-    if (m?.probe === 'snapshot') {
-      process.send({ probe: 'snapshot', path: writeHeapSnapshot(m.path) });
-      return;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += e.duration;
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
     }
-    if (m?.probe !== 'memory') return;
-    globalThis.gc?.();
-    globalThis.gc?.();
-    const u = process.memoryUsage();
-    process.send({ probe: 'memory', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers });
+  }).observe({ entryTypes: ['gc'] });
+
+  let session;
+  process.on('message', (m) => {
+    if (m?.probe === 'cpu-start') {
+      session = new Session();
+      session.connect();
+      session.post('Profiler.enable', () => session.post('Profiler.start', () => process.send({ probe: 'cpu-start' })));
+    } else if (m?.probe === 'cpu-stop') {
+      session.post('Profiler.stop', (err, r) => {
+        if (!err) writeFileSync(m.path, JSON.stringify(r.profile));
+        session.disconnect();
+        process.send({ probe: 'cpu-stop', path: err ? undefined : m.path });
+      });
+    } else if (m?.probe === 'snapshot') {
+      process.send({ probe: 'snapshot', path: writeHeapSnapshot(m.path) });
+    } else if (m?.probe === 'loop') {
+      const ms = (ns) => ns / 1e6;
+      process.send({ probe: 'loop', p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), gcCount: gc.count, gcTotalMs: gc.totalMs, gcMaxMs: gc.maxMs });
+      loop.reset();
+      gc = { count: 0, totalMs: 0, maxMs: 0 };
+    } else if (m?.probe === 'memory') {
+      globalThis.gc?.();
+      globalThis.gc?.();
+      const u = process.memoryUsage();
+      process.send({ probe: 'memory', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers });
+    }
   });
   // the IPC channel must not keep a stopping gateway alive
   process.channel?.unref();
