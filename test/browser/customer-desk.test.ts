@@ -100,6 +100,22 @@ describe('consultations and complaints in the dashboard', () => {
     await page.getByRole('table', { name: 'Complaints' }).getByText('satisfied').waitFor();
   });
 
+  it('the closed complaint’s satisfaction survey: a one-time link the customer answers without signing in', async () => {
+    await page.goto(complaintUrl.replace('/complaints/', '/tickets/'));
+    await page.getByRole('button', { name: 'Send the satisfaction survey' }).click();
+    const link = (await page.getByTestId('survey-link').textContent())!;
+    expect(link).toMatch(new RegExp(`^${rt.httpUrl}/survey/`));
+    const customer = await newPage(browser, rt.httpUrl, { width: 390, height: 844 });
+    await customer.goto(link);
+    await customer.getByRole('radio', { name: '5, very happy' }).check();
+    await customer.getByLabel('Anything you want to tell us').fill('Sorted out quickly once you called.');
+    await customer.getByRole('button', { name: 'Send' }).click();
+    await customer.getByText(/Thank you for your answer/).waitFor();
+    await customer.context().close();
+    await page.reload();
+    await page.locator('.panel', { hasText: 'Satisfaction survey' }).getByText('5 / 5').waitFor();
+  });
+
   it('a viewer reads consultations and complaints without the caller’s personal data', async () => {
     page = await newPage(browser, rt.httpUrl);
     await signIn(page, viewer);

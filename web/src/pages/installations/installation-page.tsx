@@ -80,11 +80,13 @@ function Detail({ i, onChanged }: { i: Installation; onChanged(): void }) {
               <Link href={`/chargers/${encodeURIComponent(i.chargerId)}`}>{i.chargerId}</Link>
             </dd>
           </div>
-          {i.traineeName && (
+          {i.trainedAt && (
             <div>
-              <dt>Trained</dt>
+              <dt>Customer trained</dt>
+              {/* the API returns the trainee's name unmasked: shown only to roles that may see names */}
               <dd>
-                {i.traineeName} ({i.trainingTopics.join(', ')})
+                {can('personal-data:name') && i.traineeName ? `${i.traineeName}: ` : ''}
+                {i.trainingTopics.join(', ')}
               </dd>
             </div>
           )}
@@ -92,7 +94,7 @@ function Detail({ i, onChanged }: { i: Installation; onChanged(): void }) {
       </header>
       <WorkflowFacts workflow={t} />
       {write && t.status !== 'closed' && t.status !== 'cancelled' && (
-        <NextStep workflow={{ ...t, allowedTransitions: t.allowedTransitions.filter((e) => e.to === 'cancelled') }} path={`/api/workflow/tickets/${t.id}`} onChanged={onChanged}>
+        <NextStep workflow={t} path={`/api/workflow/tickets/${t.id}`} onChanged={onChanged}>
           {t.status === 'scheduled' && <InstalledForm inst={i} onDone={onChanged} />}
           {t.status === 'installed' && <CommissioningPanel inst={i} canRun onDone={onChanged} />}
           {t.status === 'commissioned' && <TrainingForm inst={i} onDone={onChanged} />}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CheckItem, Installation } from '../../api/after-sales-types.ts';
 import { api } from '../../api/client.ts';
 import { useAction } from '../../api/use-action.ts';
+import { useAuth } from '../../auth/auth-context.tsx';
 import { ChecklistField, allDone } from '../../components/checklist-field.tsx';
 import { FormError } from '../../components/form-error.tsx';
 import { lines } from '../../components/format.ts';
@@ -68,7 +69,8 @@ export function TrainingForm({ inst, onDone }: StepProps) {
 /** The acceptance report, signed on the screen by the customer and by the technician; closes the installation. */
 export function AcceptanceForm({ inst, onDone }: StepProps) {
   const save = useAction();
-  const [customer, setCustomer] = useState(inst.traineeName ?? '');
+  const { can } = useAuth();
+  const [customer, setCustomer] = useState(can('personal-data:name') ? (inst.traineeName ?? '') : '');
   const [customerSig, setCustomerSig] = useState<string | null>(null);
   const [technician, setTechnician] = useState('');
   const [technicianSig, setTechnicianSig] = useState<string | null>(null);

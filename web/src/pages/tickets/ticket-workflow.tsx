@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { Children, useState, type ReactNode } from 'react';
 import { api, ProblemError } from '../../api/client.ts';
 import type { TicketDetail, WorkflowEdge, WorkflowTicket } from '../../api/service-types.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -83,8 +83,13 @@ export function NextStep({ workflow: w, path, onChanged, children }: { workflow:
   const [move, setMove] = useState<WorkflowEdge | null>(null);
   const [error, setError] = useState<string>();
   const has = (action: string) => w.allowedTransitions.some((e) => e.action === action);
-  const plain = w.allowedTransitions.filter((e) => e.action === null);
+  // an installation's plain moves (installed, trained) would skip its checklist and training record:
+  // those happen on the installation page, only cancelling is offered here
+  const plain = w.allowedTransitions.filter((e) => e.action === null && (w.type !== 'installation' || e.to === 'cancelled'));
   if (!can('tickets:write')) return null;
+  const forms = (has('dispatch') && can('tickets:dispatch')) || (has('on-site') && w.status !== 'awaiting_signoff') || (has('test') && w.status === 'on_site') || (has('signoff') && w.type === 'repair');
+  // nothing the state machine allows (a closed ticket): no empty panel
+  if (!forms && plain.length === 0 && Children.toArray(children).length === 0 && !error) return null;
   const transition = async () => {
     if (!move) return;
     try {
