@@ -1,6 +1,8 @@
 import type { PrismaClient } from './db/database.ts';
 import type { Prisma } from './db/generated/client.ts';
 
+const TX_LIMITS = { maxWait: 10_000, timeout: 20_000 };
+
 export type ApplyOnce<T> = { applied: true; value: T } | { applied: false };
 
 /**
@@ -13,7 +15,8 @@ export async function applyOnce<T>(prisma: PrismaClient, eventId: string, handle
     const inserted = await tx.$executeRaw`INSERT INTO "processed_event" ("event_id", "handler") VALUES (${eventId}::uuid, ${handler}) ON CONFLICT DO NOTHING`;
     if (inserted === 0) return { applied: false };
     return { applied: true, value: await effect(tx) };
-  });
+    // a busy pool must delay the handler, not fail it (Prisma's defaults: 2 s to start, 5 s to finish)
+  }, TX_LIMITS);
 }
 
 /** Markers are only needed while a redelivery is possible (minutes); keep a week, then drop them. */
