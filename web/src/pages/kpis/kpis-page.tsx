@@ -9,6 +9,7 @@ import { setSearch, useLocation } from '../../router.tsx';
 import { DIMENSIONS, TrendChart, TrendTotals } from '../trends/trend-chart.tsx';
 import { bucketFor } from '../trends/trend-series.ts';
 import { UptimePanel } from '../trends/uptime-panel.tsx';
+import { BudgetPanel } from './budget-panel.tsx';
 import { KpiCards } from './kpi-cards.tsx';
 import { RecordReviewsPanel } from './record-reviews.tsx';
 
@@ -21,6 +22,7 @@ const TEAMS = [
 
 /** Service quality for a period, team or person; fault trends, NEVI uptime and record reviews for the period. */
 export function KpisPage() {
+  const { can } = useAuth();
   const { search } = useLocation();
   const period = periodFrom(search);
   const team = search.get('team') ?? '';
@@ -74,6 +76,7 @@ export function KpisPage() {
         <RecordReviewsPanel from={period.from} to={period.to} />
       </div>
       <UptimePanel from={period.from} to={period.to} title="Uptime per port and month (NEVI)" />
+      {can('costs:read') && <BudgetPanel year={Number(period.fromDay.slice(0, 4))} />}
     </section>
   );
 }
