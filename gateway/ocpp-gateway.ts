@@ -216,14 +216,16 @@ export class OcppGateway {
       });
     }
     // Actions of the version that we recognise but do not serve; unknown actions get ocpp-rpc's NotImplemented.
-    for (const action of this.unsupportedActions(protocol, handlers)) {
-      client.handle(action, () => {
-        this.deps.inbox.seen(chargerId);
-        this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
-        log.info({ action }, 'charger sent an action we do not serve');
-        throw createRPCError('NotSupported', `${action} is not supported by this central system`);
-      });
-    }
+    // One handler for all of them (ocpp-rpc passes the action as `method`): a closure per action and
+    // connection cost ~40 closures of heap per idle charger (BENCHMARKS.md, connections).
+    const notSupported = ({ method }: { method?: string }): never => {
+      const action = method ?? '?';
+      this.deps.inbox.seen(chargerId);
+      this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
+      log.info({ action }, 'charger sent an action we do not serve');
+      throw createRPCError('NotSupported', `${action} is not supported by this central system`);
+    };
+    for (const action of this.unsupportedActions(protocol, handlers)) client.handle(action, notSupported);
   }
 
   private unsupportedActions(protocol: OcppSubprotocol, handlers: CallHandlers): string[] {

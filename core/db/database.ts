@@ -48,7 +48,9 @@ export async function openDatabase(opts: { databaseUrl: string | undefined; data
 }
 
 async function openPostgres(url: string, log: Logger, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // A connect storm queues for a connection rather than failing after a few seconds: a charger answered
+  // late is better than one told to retry (BENCHMARKS.md, boot storm).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30_000 });
   // An idle client losing its server (PostgreSQL restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => log.warn({ err }, 'postgres idle client error'));
   const where = redactUrl(url);
@@ -59,7 +61,8 @@ async function openPostgres(url: string, log: Logger, poolSize: number): Promise
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${where}: ${(err as Error).message}`);
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // maxWait: how long a $transaction may wait for a connection (Prisma's default 2 s fails under load)
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 30_000, timeout: 30_000 } });
   return {
     prisma,
     kind: 'postgres',
