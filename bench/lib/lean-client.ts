@@ -14,7 +14,7 @@ export interface LeanClientOptions {
   openTimeoutMs?: number;
 }
 
-type Pending = { resolve: (payload: unknown) => void; reject: (err: Error) => void; t0: number };
+type Pending = { resolve: (payload: unknown) => void; reject: (err: Error) => void };
 
 export class CallError extends Error {
   override name = 'CallError';
@@ -69,7 +69,7 @@ export class LeanClient {
     this.pendingId = id;
     return new Promise<number>((resolve, reject) => {
       const t0 = performance.now();
-      this.pending = { resolve: () => resolve(performance.now() - t0), reject, t0 };
+      this.pending = { resolve: () => resolve(performance.now() - t0), reject };
       ws.send(`[2,"${id}","${action}",${payloadJson}]`);
     });
   }
