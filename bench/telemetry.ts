@@ -10,7 +10,6 @@
 // Also shows where the InfluxDB time goes: serialisation alone (library Point vs the store's cached
 // series prefix), gzip, HTTP batch size, requests in flight, and CPU per point on each side (ours, and
 // influxd's when its pid is known: --influxd-pid, or the pid file of scripts/start-influxd.sh).
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { pino } from 'pino';
 import { createTelemetryStore, sqlExecutorFrom, type MeterPoint, type TelemetryStore } from '../telemetry/index.ts';
 import { LineProtocolSerializer } from '../telemetry/line-protocol.ts';
 import { machineLine } from './lib/machine.ts';
+import { processCpuS } from './lib/proc.ts';
 import { ensureInflux, type RunInflux } from './lib/services.ts';
 
 const { values: args } = parseArgs({
@@ -102,18 +102,11 @@ function meterPoints(n: number, t0 = Date.UTC(2026, 0, 1)): MeterPoint[] {
   return out;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined when unknown. */
-function processCpuS(pid: string | undefined): number | undefined {
-  if (!pid || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
 /** write() message by message (10 points each), then flush(): the time until everything is stored. */
 async function run(store: TelemetryStore, points: MeterPoint[], serverPid?: string): Promise<Measured> {
   const before = store.stats().written;
   const cpu0 = process.cpuUsage();
-  const server0 = processCpuS(serverPid);
+  const server0 = processCpuS(serverPid === undefined ? undefined : Number(serverPid));
   const t0 = performance.now();
   let inWrite = 0;
   for (let i = 0; i < points.length; i += SAMPLES_PER_MESSAGE) {
@@ -126,7 +119,7 @@ async function run(store: TelemetryStore, points: MeterPoint[], serverPid?: stri
   await store.flush();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const server1 = processCpuS(serverPid);
+  const server1 = processCpuS(serverPid === undefined ? undefined : Number(serverPid));
   const s = store.stats();
   if (s.written - before !== points.length) throw new Error(`written ${s.written - before} of ${points.length}: ${JSON.stringify(s)}`);
   const n = points.length;
