@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { ChargerId, ChargerIdentity, OcppVersion } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { PrismaClient } from '../db/database.ts';
-import { $Enums } from '../db/generated/client.ts';
 import { verifyPassword } from '../security/password.ts';
 import { NO_PRESENCE, type ChargerPresence } from './presence.ts';
 
@@ -42,11 +41,8 @@ export interface RegistryOptions {
   presence?: ChargerPresence | undefined;
 }
 
-const OCPP_VERSION_ENUM: Record<OcppVersion, $Enums.OcppVersion> = {
-  '1.6': 'v1_6',
-  '2.0.1': 'v2_0_1',
-  '2.1': 'v2_1',
-};
+/** the enum's values as stored (schema.prisma @map) */
+const OCPP_VERSION_ENUM_DB: Record<OcppVersion, string> = { '1.6': '1.6', '2.0.1': '2.0.1', '2.1': '2.1' };
 
 interface Live {
   connectionId: string;
@@ -164,7 +160,9 @@ export class ChargerRegistry {
 
   async connected(chargerId: ChargerId, info: { ocppVersion: OcppVersion; remoteAddress: string | undefined }): Promise<string> {
     const at = new Date(this.now());
-    const [conn] = await this.prisma.$transaction([
+    // Two independent writes in parallel, no transaction: under a connect storm every round trip counts
+    // (BENCHMARKS.md, boot storm). first_seen_at is set once, here, for registered chargers too.
+    const [conn, updated] = await Promise.all([
       this.prisma.chargerConnection.create({
         data: {
           chargerId,
@@ -175,12 +173,12 @@ export class ChargerRegistry {
         },
         select: { id: true },
       }),
-      this.prisma.charger.update({
-        where: { id: chargerId },
-        data: { online: true, lastSeenAt: at, ocppVersion: OCPP_VERSION_ENUM[info.ocppVersion] },
-        select: { heartbeatIntervalS: true },
-      }),
+      this.prisma.$executeRaw`
+        UPDATE "charger" SET "online" = true, "last_seen_at" = ${at}, "ocpp_version" = ${OCPP_VERSION_ENUM_DB[info.ocppVersion]}::"OcppVersion",
+               "first_seen_at" = COALESCE("first_seen_at", ${at}), "updated_at" = ${at}
+         WHERE "id" = ${chargerId}`,
     ]);
+    if (updated === 0) throw new Error(`charger ${chargerId} vanished while connecting`);
     this.live.set(chargerId, { connectionId: conn.id, lastSeenMs: at.getTime(), heartbeatIntervalS: this.opts.heartbeatIntervalS, offline: false });
     this.presence.claim(chargerId);
     const wasGone = this.gone.get(chargerId);
@@ -228,9 +226,8 @@ export class ChargerRegistry {
         lastSeenAt: at,
         heartbeatIntervalS: this.opts.heartbeatIntervalS,
       },
-      select: { registration: true, firstSeenAt: true },
+      select: { registration: true },
     });
-    if (!row.firstSeenAt) await this.prisma.charger.update({ where: { id: chargerId }, data: { firstSeenAt: at } });
     this.bus.publish({ type: 'charger.booted', chargerId, at, identity, reason, registration: row.registration });
     const live = this.live.get(chargerId);
     if (live) live.heartbeatIntervalS = this.opts.heartbeatIntervalS;
