@@ -185,7 +185,27 @@ describe('OCPP fuzz', () => {
     expect(Math.max(...latencies)).toBeLessThan(NEIGHBOUR_BOUND_MS);
   });
 
-  it('the limits are configuration', () => {
+  it('the limits are configuration', async () => {
+    const small = await startTestRuntime({ OCPP_MAX_BAD_MESSAGES: '2', OCPP_RATE_LIMIT_PER_S: '1', OCPP_RATE_LIMIT_BURST: '5', OCPP_RATE_LIMIT_MAX_REFUSALS: '3', OCPP_MAX_PAYLOAD_BYTES: '2048' });
+    try {
+      await small.addCharger('SMALL-1');
+      await small.addCharger('SMALL-2');
+      await small.addCharger('SMALL-3');
+      const bad = await rawCharger(small.ocppUrl, 'SMALL-1', 'ocpp2.0.1');
+      for (let i = 0; i < 3; i++) bad.send('not json');
+      expect(await bad.closed()).toMatchObject({ code: 1002 });
+      expect(bad.received).toHaveLength(2);
+      const flood = await rawCharger(small.ocppUrl, 'SMALL-2', 'ocpp2.0.1');
+      for (let i = 0; i < 50 && flood.ws.readyState === flood.ws.OPEN; i++) flood.send(`[2,"f${i}","Heartbeat",{}]`);
+      expect(await flood.closed()).toMatchObject({ code: 1008 });
+      expect(flood.received.filter((m) => m[0] === 3).length).toBeLessThanOrEqual(6);
+      const big = await rawCharger(small.ocppUrl, 'SMALL-3', 'ocpp2.0.1');
+      big.send(`[2,"big","DataTransfer",{"vendorId":"x","data":"${'x'.repeat(2048)}"}]`);
+      expect(await big.closed()).toMatchObject({ code: 1009 });
+    } finally {
+      await small.close();
+    }
+
     const c = loadConfig({ OCPP_MAX_BAD_MESSAGES: '3', OCPP_RATE_LIMIT_PER_S: '2.5', OCPP_RATE_LIMIT_BURST: '7', OCPP_RATE_LIMIT_MAX_REFUSALS: '4', OCPP_MAX_PAYLOAD_BYTES: '4096' });
     expect(c.ocpp.limits).toEqual({ maxBadMessages: 3, ratePerS: 2.5, rateBurst: 7, maxRefusals: 4 });
     expect(c.ocpp.maxPayloadBytes).toBe(4096);
