@@ -107,7 +107,8 @@ export class OcppGateway {
     server.on('upgrade', this.rpc.handleUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => {
+      // a reconnect storm opens thousands of sockets at once: a deeper accept queue than Node's 511
+      server.listen({ port: this.opts.port, host: this.opts.host, backlog: 4096 }, () => {
         server.off('error', reject);
         resolve();
       });

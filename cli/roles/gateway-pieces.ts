@@ -38,6 +38,10 @@ export function buildGateway(base: Base, bus: EventBus, presence: ChargerPresenc
     gateway,
     sender,
     async listen() {
+      if (!presence) {
+        const stale = await registry.forgetPreviousRun();
+        if (stale.connections > 0) log.info(stale, 'closed connection records left open by the previous run');
+      }
       const ocpp = await listenOrExplain(() => gateway.listen(), 'OCPP', 'OCPP_PORT', config.ocpp.port);
       cleanups.push(() => gateway.close());
       return ocpp;

@@ -194,22 +194,57 @@ export class ChargerRegistry {
    */
   async disconnected(chargerId: ChargerId, connectionId: string, code: number | undefined, reason: string | undefined, replaced: boolean): Promise<void> {
     const at = new Date(this.now());
-    await this.prisma.chargerConnection.update({
-      where: { id: connectionId },
-      data: { disconnectedAt: at, closeCode: code ?? null, closeReason: reason ?? (replaced ? 'replaced by a new connection' : null) },
-    });
+    if (!replaced) {
+      const live = this.live.get(chargerId);
+      this.live.delete(chargerId);
+      this.presence.release(chargerId);
+      this.gone.set(chargerId, { sinceMs: at.getTime(), heartbeatIntervalS: live?.heartbeatIntervalS ?? this.opts.heartbeatIntervalS, reported: live?.offline ?? false });
+      this.bus.publish({ type: 'charger.disconnected', chargerId, at, code, reason });
+    }
+    // When thousands of sockets close at once the pool is busy: retry, so that the database does not keep
+    // showing a gone charger online (BENCHMARKS.md, boot storm).
+    await this.retrying(`record the disconnect of ${chargerId}`, () =>
+      this.prisma.chargerConnection.update({
+        where: { id: connectionId },
+        data: { disconnectedAt: at, closeCode: code ?? null, closeReason: reason ?? (replaced ? 'replaced by a new connection' : null) },
+      }),
+    );
     if (replaced) return;
-    const live = this.live.get(chargerId);
-    this.live.delete(chargerId);
-    this.presence.release(chargerId);
-    this.gone.set(chargerId, { sinceMs: at.getTime(), heartbeatIntervalS: live?.heartbeatIntervalS ?? this.opts.heartbeatIntervalS, reported: live?.offline ?? false });
     const lastSeen = this.dirtyLastSeen.get(chargerId);
     this.dirtyLastSeen.delete(chargerId);
-    await this.prisma.charger.update({
-      where: { id: chargerId },
-      data: { online: false, ...(lastSeen ? { lastSeenAt: new Date(lastSeen) } : {}) },
+    await this.retrying(`mark ${chargerId} offline`, async () => {
+      if (this.live.has(chargerId)) return; // it came back meanwhile
+      await this.prisma.charger.update({ where: { id: chargerId }, data: { online: false, ...(lastSeen ? { lastSeenAt: new Date(lastSeen) } : {}) } });
     });
-    this.bus.publish({ type: 'charger.disconnected', chargerId, at, code, reason });
+  }
+
+  /**
+   * One process holds every socket (no Redis): connections left open and chargers left online by a
+   * previous run that stopped without closing them are closed now; chargers that are really there
+   * reconnect and are marked online again.
+   */
+  async forgetPreviousRun(): Promise<{ connections: number; chargers: number }> {
+    const at = new Date(this.now());
+    const connections = await this.prisma.chargerConnection.updateMany({
+      where: { disconnectedAt: null },
+      data: { disconnectedAt: at, closeReason: 'the gateway stopped without closing it' },
+    });
+    const chargers = await this.prisma.charger.updateMany({ where: { online: true }, data: { online: false } });
+    return { connections: connections.count, chargers: chargers.count };
+  }
+
+  private async retrying<T>(what: string, fn: () => Promise<T>, attempts = 6): Promise<T | undefined> {
+    for (let i = 1; ; i++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (i >= attempts) {
+          this.log.error({ err, attempts }, `could not ${what}`);
+          return undefined;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(8_000, 250 * 2 ** i)));
+      }
+    }
   }
 
   async boot(chargerId: ChargerId, identity: ChargerIdentity, reason: string | undefined): Promise<BootDecision> {
