@@ -58,6 +58,7 @@ interface Live {
  */
 export class ChargerRegistry {
   private readonly live = new Map<ChargerId, Live>();
+  private readonly recording = new Set<Promise<void>>();
   /** disconnected chargers not (yet) back: since when, and whether `charger.offline` was published */
   private readonly gone = new Map<ChargerId, { sinceMs: number; heartbeatIntervalS: number; reported: boolean }>();
   private readonly dirtyLastSeen = new Map<ChargerId, number>();
@@ -96,6 +97,8 @@ export class ChargerRegistry {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    // the gateway closed its sockets just before: their disconnect records are still being written
+    while (this.recording.size > 0) await Promise.allSettled([...this.recording]);
     await this.flushLastSeen();
   }
 
@@ -192,7 +195,14 @@ export class ChargerRegistry {
    * A connection closed. When a newer connection of the same charger already replaced it, only the old
    * connection's record is closed: the charger stays online.
    */
-  async disconnected(chargerId: ChargerId, connectionId: string, code: number | undefined, reason: string | undefined, replaced: boolean): Promise<void> {
+  disconnected(chargerId: ChargerId, connectionId: string, code: number | undefined, reason: string | undefined, replaced: boolean): Promise<void> {
+    const p = this.recordDisconnect(chargerId, connectionId, code, reason, replaced);
+    this.recording.add(p);
+    void p.finally(() => this.recording.delete(p));
+    return p;
+  }
+
+  private async recordDisconnect(chargerId: ChargerId, connectionId: string, code: number | undefined, reason: string | undefined, replaced: boolean): Promise<void> {
     const at = new Date(this.now());
     if (!replaced) {
       const live = this.live.get(chargerId);
