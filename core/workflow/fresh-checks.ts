@@ -30,7 +30,9 @@ export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, '
   }
   // a charger taken out of use for the fault (or by a supervisor) goes back into service before its test
   const availability = opts.returnToService ? [await makeOperative(deps, chargerId, t.id, actor)] : [];
-  const connector = t.evseId && t.evseId > 0 ? { connector: { evseId: t.evseId, connectorId: t.connectorId ?? 1 } } : {};
+  // 2.x chargers re-send StatusNotification for a named EVSE/connector; a ticket about the whole charger
+  // (an installation, a charger-level fault) checks the first connector
+  const connector = { connector: t.evseId && t.evseId > 0 ? { evseId: t.evseId, connectorId: t.connectorId ?? 1 } : { evseId: 1, connectorId: 1 } };
   const status = await ask(deps, chargerId, t.id, actor, { kind: 'triggerMessage', message: 'StatusNotification', ...connector }, 'connector.status', async () => {
     const rows = await deps.prisma.connector.findMany({ where: { chargerId }, orderBy: [{ evseId: 'asc' }, { connectorId: 'asc' }] });
     const faulted = rows.filter((r) => r.evseId > 0 && (r.status === 'Faulted' || r.errorCode !== null));

@@ -54,7 +54,7 @@ describe('installation and commissioning, with a simulated charger', () => {
     expect(early.statusCode).toBe(422);
     expect(early.json()).toMatchObject({ code: 'COMMISSIONING_FAILED', checks: [{ name: 'boot', status: 'failed', summary: `charger ${chargerId} has never connected` }] });
 
-    ({ charger } = await bootedCharger(rt, '1.6', { id: chargerId, model: 'AC22-T2' }));
+    ({ charger } = await bootedCharger(rt, '2.0.1', { id: chargerId, model: 'AC22-T2' }));
     const commissioned = await call('POST', `/api/installations/${id}/commission`);
     expect(commissioned.statusCode, commissioned.body).toBe(200);
     expect(commissioned.json()).toMatchObject({ ticket: { status: 'commissioned', chargerId }, commissionedAt: expect.any(String) });
@@ -68,5 +68,12 @@ describe('installation and commissioning, with a simulated charger', () => {
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({ traineeName: 'Ana López', ticket: { status: 'closed' } });
     expect(accepted.json().ticket.signoffs.map((s: { role: string; name: string }) => `${s.role}:${s.name}`)).toEqual(['customer:Ana López', 'technician:Ivo Installer']);
+
+    // the trainee is the customer's person: a viewer reads the name masked
+    await createUser(rt.db.prisma, { email: 'viewer@example.com', name: 'Vera Viewer', role: 'viewer', password: PASSWORD });
+    const viewer = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'viewer@example.com', password: PASSWORD } })).json().accessToken;
+    const seen = await app.inject({ method: 'GET', url: `/api/installations/${id}`, headers: bearer(viewer) });
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json().traineeName).toBe('A*** L***');
   });
 });

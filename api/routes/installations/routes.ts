@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../../../core/users/mask-personal-data.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordInstallation, recordTraining, signAcceptance } from '../../../core/installation/advance-installation.ts';
 import { commissionInstallation } from '../../../core/installation/commission-installation.ts';
@@ -30,7 +31,8 @@ export const installationRoutes: FastifyPluginAsyncZod = async (app) => {
       installedAt: inst.installedAt?.toISOString() ?? null,
       commissionedAt: inst.commissionedAt?.toISOString() ?? null,
       trainedAt: inst.trainedAt?.toISOString() ?? null,
-      traineeName: inst.traineeName,
+      // the customer's trainee is personal data: masked like every customer name
+      traineeName: inst.traineeName === null ? null : maskPersonalData({ name: inst.traineeName }, role).name ?? null,
       trainingTopics: inst.trainingTopics,
     };
   };
