@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../../api/fastify-types.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { CommandService } from '../../core/commands/command-service.ts';
+import { FirmwareStore } from '../../core/files/firmware-store.ts';
+import { UploadSlots } from '../../core/files/upload-slots.ts';
 import { PERMISSIONS, ROLES, type Role } from '../../core/users/permissions.ts';
 import { startApi, type ApiHarness } from './support/api-harness.ts';
 
@@ -18,12 +25,25 @@ describe('authorisation: every route × every role', () => {
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
-    h = await startApi();
+    // with a command service and the file stores, so the routes that need them are in the matrix too
+    const dir = mkdtempSync(join(tmpdir(), 'cm-matrix-'));
+    h = await startApi({}, ({ db, bus }) => {
+      const uploads = new UploadSlots(db.prisma, { dir: join(dir, 'uploads'), urlFor: (t) => `http://127.0.0.1/uploads/${t}`, maxBytes: 1024, ttlS: 60 });
+      const firmware = new FirmwareStore(db.prisma, { dir: join(dir, 'firmware'), baseUrl: () => 'http://127.0.0.1' });
+      const offline = { isConnected: async () => false, send: async () => ({ status: 'failed' as const, error: 'no gateway in this test' }) };
+      const commands = new CommandService(db.prisma, offline, uploads, bus, { firmwareUrlPrefixes: () => [firmware.urlPrefix()], followUpTimeoutMs: 60_000, defaultQueueExpiryS: 60 }, pino({ level: 'silent' }));
+      return { commands, files: { firmware, uploads } };
+    });
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     for (const role of ROLES) tokens.set(role, await h.tokenFor(role));
   });
   afterAll(async () => h?.close());
+
+  it('covers the routes that act on chargers and files too', () => {
+    const urls = h.app.routeCatalogue.map((r) => `${r.method} ${r.url}`);
+    expect(urls).toEqual(expect.arrayContaining(['POST /api/chargers/:id/commands', 'POST /api/commands/bulk', 'POST /api/firmware', 'GET /api/diagnostics/:uploadId']));
+  });
 
   const call = async (route: RouteEntry, token: string | undefined) => {
     const url = base + route.url.replace(/:(\w+)/g, () => '00000000-0000-4000-8000-000000000000');
