@@ -316,6 +316,8 @@ export class PointBatcher {
         try {
           await this.sink(batch);
           this.counts.written += batch.length;
+          // healthy again as soon as a batch lands, not only once a long backlog has drained
+          if (this.failingFlushes > 0) this.recordSuccess();
         } catch (err) {
           if (!(err instanceof TelemetryPointsRejectedError)) {
             // Stays counted as in flight (so within the memory bound) until restored below.

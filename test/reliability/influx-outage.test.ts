@@ -45,7 +45,7 @@ describe('InfluxDB outage', () => {
     rmSync(outboxDir, { recursive: true, force: true });
   });
 
-  it('keeps every point written while InfluxDB is down, in bounded memory, and replays them in order', async () => {
+  it('keeps every point written while InfluxDB is down, in bounded memory, and replays them in order', { timeout: 30_000 + 3 * OUTAGE_MS }, async () => {
     let n = 0;
     const write = (count: number) => {
       const batch: MeterPoint[] = [];
@@ -82,7 +82,7 @@ describe('InfluxDB outage', () => {
     await eventually(async () => {
       await store.flush();
       return true;
-    }, 20_000, 'the backlog to drain');
+    }, 20_000 + OUTAGE_MS, 'the backlog to drain');
 
     const written = n - before;
     expect(maxBuffered).toBeLessThanOrEqual(MAX_BUFFERED);
