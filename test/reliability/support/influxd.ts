@@ -17,10 +17,11 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A port P with P+2 (influxd's RPC port) also free, in a range nothing of ours uses by default. */
+/** A port P with P+2 (influxd's RPC port) also free, below Linux's ephemeral range (32768+), so no outgoing
+ *  connection takes it while the server is down between stop and start. */
 export async function freeInfluxPort(): Promise<number> {
   for (let i = 0; i < 50; i++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     if ((await portFree(port)) && (await portFree(port + 2))) return port;
   }
   throw new Error('no free port pair for influxd');
