@@ -12,13 +12,14 @@ import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 const boot16 = { chargePointVendor: 'Acme', chargePointModel: 'AC22' };
 const boot2 = { reason: 'PowerUp', chargingStation: { vendorName: 'Acme', model: 'DC50' } };
 
-describe.skipIf(!hasPostgresBinaries())('PostgreSQL restart', () => {
+describe('PostgreSQL restart', () => {
   let pg: PgCluster;
   let rt: TestRuntime;
   let c16: RPCClient;
   let c2: RPCClient;
 
   beforeAll(async () => {
+    if (!hasPostgresBinaries()) throw new Error('PostgreSQL server programs not found: apt-get install -y postgresql (this test runs a cluster of its own)');
     pg = await startPgCluster();
     rt = await startTestRuntime({ DATABASE_URL: pg.url() }, { embedded: true });
     await rt.addCharger('PG-16');
