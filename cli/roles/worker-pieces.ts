@@ -47,6 +47,8 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   const responses = new FaultResponse(diagnosis, selfHealing, ticketLog);
   const faults = new FaultIntake(db.prisma, catalogue, tickets, bus, { ticketOpened: (t) => responses.ticketOpened(t), faultsCleared: (id, at) => selfHealing.faultsCleared(id, at) }, ticketLog);
   faults.start();
+  // before the database closes: no ladder or stability wait may run into a closed pool
+  cleanups.push(() => responses.stop());
   const synthetic = new SyntheticFaults(bus, { flappingConnects: config.diagnosis.flappingConnects, flappingWindowS: config.diagnosis.flappingWindowS, stuckAfterS: config.diagnosis.stuckAfterS });
   synthetic.start();
   cleanups.push(() => synthetic.stop());

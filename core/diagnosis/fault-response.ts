@@ -27,6 +27,12 @@ export class FaultResponse {
     void p.finally(() => this.running.delete(p));
   }
 
+  /** Stops remediation at its next step and waits (bounded) for the responses under way to settle. */
+  async stop(boundMs = 20_000): Promise<void> {
+    this.selfHealing.stop();
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, boundMs).unref())]);
+  }
+
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     await this.selfHealing.idle();

@@ -28,6 +28,8 @@ const ACTOR = 'rule:self-healing';
  */
 export class SelfHealing {
   private readonly pending = new Set<Promise<void>>();
+  private readonly waiting = new Set<() => void>();
+  private stopped = false;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -61,6 +63,7 @@ export class SelfHealing {
     if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
 
     for (const step of entry.selfHealing.steps) {
+      if (this.stopped) return;
       if (await this.resolved(t.ticketId)) return;
       const waitMs = entry.selfHealing.waitForClearS * 1000 + this.opts.stableMs;
       if (step === 'waitForClear') {
@@ -93,7 +96,16 @@ export class SelfHealing {
       await this.tickets.note(ticketId, 'system', 'fault_cleared', { clearedAt, note: 'cleared, but a safety-critical fault still needs an on-site inspection' });
       return;
     }
-    const p = new Promise<void>((r) => setTimeout(r, this.opts.stableMs)).then(() => this.resolveIfStillClear(ticketId, clearedAt));
+    if (this.stopped) return;
+    const p = new Promise<void>((r) => {
+      const end = () => {
+        clearTimeout(t);
+        this.waiting.delete(end);
+        r();
+      };
+      const t = setTimeout(end, this.opts.stableMs);
+      this.waiting.add(end);
+    }).then(() => (this.stopped ? undefined : this.resolveIfStillClear(ticketId, clearedAt)));
     this.pending.add(p);
     void p.catch((err: unknown) => this.log.warn({ err, ticketId }, 'remote resolution failed')).finally(() => this.pending.delete(p));
   }
@@ -180,15 +192,28 @@ export class SelfHealing {
     return t?.status === 'resolved_remotely';
   }
 
+  /**
+   * Shutting down: ladders stop at their next step and waits end now. A ticket left in remote_action is
+   * handed to a person by the next start (cli/roles/worker-pieces.ts).
+   */
+  stop(): void {
+    this.stopped = true;
+    for (const end of this.waiting) end();
+  }
+
   private waitResolved(ticketId: string, timeoutMs: number): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), timeoutMs);
       const off = this.bus.watch('ticket.updated', (e) => {
         if (e.ticketId === ticketId && e.status === 'resolved_remotely') finish(true);
       });
+      const end = () => finish(false);
+      this.waiting.add(end);
       const finish = (v: boolean) => {
         clearTimeout(timer);
         off();
+        this.waiting.delete(end);
         resolve(v);
       };
       // it may have resolved between the caller's last look and the subscription
