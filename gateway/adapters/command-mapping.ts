@@ -23,3 +23,16 @@ export function byStatus(ok: readonly string[], followUp = false) {
     return ok.includes(status) ? { status: 'accepted', result: r, followUp } : { status: 'rejected', result: r, reason: `the charger answered ${status}` };
   };
 }
+
+/** ClearCache and DataTransfer have the same shape in 1.6, 2.0.1 and 2.1. */
+export function clearCacheCall(): OcppCall {
+  return { action: 'ClearCache', params: {}, read: byStatus(['Accepted']) };
+}
+
+export function dataTransferCall(command: Extract<ChargerCommand, { kind: 'dataTransfer' }>): OcppCall {
+  return {
+    action: 'DataTransfer',
+    params: { vendorId: command.vendorId, ...(command.messageId ? { messageId: command.messageId } : {}), ...(command.data !== undefined ? { data: command.data } : {}) },
+    read: byStatus(['Accepted']),
+  };
+}

@@ -1,5 +1,5 @@
 import type { ChargerCommand } from '../../core/domain/commands.ts';
-import { byStatus, type CallContext, type OcppCall } from './command-mapping.ts';
+import { byStatus, clearCacheCall, dataTransferCall, type CallContext, type OcppCall } from './command-mapping.ts';
 import { toOcppConnectorId } from './v16-mappers.ts';
 
 // Neutral commands → OCPP 1.6 CALLs (core profile, firmware management, remote trigger, security ext.).
@@ -36,13 +36,9 @@ export function toOcpp16(command: ChargerCommand, ctx: CallContext): OcppCall | 
     case 'unlockConnector':
       return { action: 'UnlockConnector', params: { connectorId: toOcppConnectorId(command.connector) }, read: byStatus(['Unlocked']) };
     case 'clearCache':
-      return { action: 'ClearCache', params: {}, read: byStatus(['Accepted']) };
+      return clearCacheCall();
     case 'dataTransfer':
-      return {
-        action: 'DataTransfer',
-        params: { vendorId: command.vendorId, ...(command.messageId ? { messageId: command.messageId } : {}), ...(command.data !== undefined ? { data: command.data } : {}) },
-        read: byStatus(['Accepted']),
-      };
+      return dataTransferCall(command);
     case 'updateFirmware':
       return {
         action: 'UpdateFirmware',

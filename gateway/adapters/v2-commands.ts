@@ -1,5 +1,5 @@
 import type { ChargerCommand, CommandOutcome } from '../../core/domain/commands.ts';
-import { byStatus, type CallContext, type OcppCall } from './command-mapping.ts';
+import { byStatus, clearCacheCall, dataTransferCall, type CallContext, type OcppCall } from './command-mapping.ts';
 
 // Neutral commands → OCPP 2.0.1 / 2.1 CALLs. Configuration lives in the device model: well-known 1.6
 // keys are translated to their 2.x component/variable; other keys must be given as "Component.Variable"
@@ -87,13 +87,9 @@ export function toOcpp2(command: ChargerCommand, ctx: CallContext): OcppCall | u
     case 'unlockConnector':
       return { action: 'UnlockConnector', params: { evseId: command.connector.evseId, connectorId: command.connector.connectorId }, read: byStatus(['Unlocked']) };
     case 'clearCache':
-      return { action: 'ClearCache', params: {}, read: byStatus(['Accepted']) };
+      return clearCacheCall();
     case 'dataTransfer':
-      return {
-        action: 'DataTransfer',
-        params: { vendorId: command.vendorId, ...(command.messageId ? { messageId: command.messageId } : {}), ...(command.data !== undefined ? { data: command.data } : {}) },
-        read: byStatus(['Accepted']),
-      };
+      return dataTransferCall(command);
     case 'updateFirmware':
       return {
         action: 'UpdateFirmware',
