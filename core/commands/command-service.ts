@@ -72,11 +72,17 @@ export class CommandService {
    * nodes, other nodes' commands are still on the wire: pass `sentBefore` (older than any answer can take).
    */
   async failInterrupted(sentBefore?: Date): Promise<number> {
-    const { count } = await this.prisma.command.updateMany({
-      where: { status: 'sent', ...(sentBefore ? { sentAt: { lt: sentBefore } } : {}) },
-      data: { status: 'failed', error: 'interrupted: the gateway restarted before the charger answered', completedAt: new Date() },
-    });
-    return count;
+    const error = 'interrupted: the gateway restarted before the charger answered';
+    const at = new Date();
+    // one statement for the rows and one for their life's last entry, so the timeline says why too
+    const failed = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      UPDATE "command" SET "status" = 'failed', "error" = ${error}, "completed_at" = ${at}
+       WHERE "status" = 'sent' AND (${sentBefore ?? null}::timestamptz IS NULL OR "sent_at" < ${sentBefore ?? null}::timestamptz)
+      RETURNING "id"`;
+    if (failed.length > 0) {
+      await this.prisma.commandEvent.createMany({ data: failed.map((f) => ({ commandId: f.id, status: 'failed' as const, at, detail: { error } })) });
+    }
+    return failed.length;
   }
 
   async issue(input: IssueCommand): Promise<CommandRecord> {

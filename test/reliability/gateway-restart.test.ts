@@ -122,6 +122,8 @@ describe('gateway restart', () => {
     // the command that was on the wire cannot be answered any more: failed, with the reason
     const failed = await db.prisma.command.findUniqueOrThrow({ where: { id: onTheWire.id } });
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted'), completedAt: expect.any(Date) });
+    const life = await db.prisma.commandEvent.findMany({ where: { commandId: onTheWire.id }, orderBy: { id: 'asc' } });
+    expect(life.at(-1)).toMatchObject({ status: 'failed', detail: { error: expect.stringContaining('interrupted') } });
 
     // the storm: every charger of the fleet is back on the new process
     await eventually(() => second!.gateway.connections.size >= FLEET, 30_000, `${FLEET} chargers reconnected`);
