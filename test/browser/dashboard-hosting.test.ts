@@ -13,7 +13,8 @@ import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 describe('dashboard hosting', () => {
   let rt: TestRuntime;
   beforeAll(async () => {
-    rt = await startTestRuntime({}) // PostgreSQL: the embedded PGlite is slow to close on a loaded CI machine;
+    // PostgreSQL: the embedded PGlite is slow to close on a loaded CI machine
+    rt = await startTestRuntime({});
   });
   afterAll(async () => rt?.close());
 
