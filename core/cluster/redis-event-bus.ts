@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisOptions } from '../config.ts';
-import type { Delivered, DomainEvent, DomainEventType, EventOf } from '../domain/events.ts';
+import { NODE_LOCAL_EVENT_TYPES, type Delivered, type DomainEvent, type DomainEventType, type EventOf } from '../domain/events.ts';
 import type { EventBus, EventHandler, PublishOptions } from '../event-bus.ts';
 import { EventDispatch } from '../event-dispatch.ts';
 import { decodeEvent, encodeEvent } from './event-codec.ts';
@@ -73,6 +73,7 @@ export class RedisEventBus implements EventBus {
   publish(event: DomainEvent, opts: PublishOptions = {}): void {
     const delivered: Delivered = { ...event, id: opts.id ?? randomUUID() };
     void this.broadcast.deliver(delivered);
+    if (NODE_LOCAL_EVENT_TYPES.has(event.type)) return;
     if (this.outbox.length >= this.opts.eventBufferMax) {
       this.outbox.shift();
       if (this.dropped++ === 0) this.log.error({ bufferMax: this.opts.eventBufferMax }, 'event buffer full while Redis is unreachable: dropping the oldest events (REDIS_EVENT_BUFFER_MAX)');

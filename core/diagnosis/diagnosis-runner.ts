@@ -92,8 +92,10 @@ export class DiagnosisRunner {
         });
       case 'meterValues':
         if (!online) return result(name, 'skipped', 'charger offline');
-        return this.askCharger(name, t, { kind: 'triggerMessage', message: 'MeterValues', ...(t.connector.evseId > 0 ? { connector: t.connector } : {}) }, 'meter.values', async (fresh) => {
+        return this.askCharger(name, t, { kind: 'triggerMessage', message: 'MeterValues', ...(t.connector.evseId > 0 ? { connector: t.connector } : {}) }, 'meter.values', async (seen, askedAt) => {
           const latest = await this.telemetry.latest(t.chargerId);
+          // the event is seen only in the gateway's own process; on another node the readings' timestamps tell
+          const fresh = seen || latest.some((l) => l.ts >= askedAt);
           return { status: 'ok', summary: fresh ? 'fresh meter values received' : 'no fresh meter values arrived; latest stored shown', data: latest.slice(0, 20) };
         });
       case 'configuration': {
@@ -169,9 +171,11 @@ export class DiagnosisRunner {
     t: DiagnosisTarget,
     command: ChargerCommand,
     expect: 'connector.status' | 'meter.values',
-    conclude: (fresh: boolean) => Promise<Pick<CheckResult, 'status' | 'summary' | 'data'>>,
+    conclude: (fresh: boolean, askedAt: Date) => Promise<Pick<CheckResult, 'status' | 'summary' | 'data'>>,
   ): Promise<CheckResult> {
     let fresh = false;
+    // a charger's clock may run a little behind ours: a reading up to 2 s older still counts as the answer
+    const askedAt = new Date(Date.now() - 2_000);
     let resolveFresh!: () => void;
     const arrived = new Promise<void>((r) => (resolveFresh = r));
     const off = this.bus.watch(expect, (e) => {
@@ -186,7 +190,7 @@ export class DiagnosisRunner {
       if (done.status !== 'succeeded') return result(name, 'failed', `TriggerMessage ${done.status}${done.error ? `: ${done.error}` : ''}`, { commandId: cmd.id });
       // a StatusNotification repeating the known status changes nothing and is not republished
       await Promise.race([arrived, new Promise((r) => setTimeout(r, Math.min(2_000, this.opts.checkTimeoutMs)))]);
-      const c = await conclude(fresh);
+      const c = await conclude(fresh, askedAt);
       return { name, ...c, data: { commandId: cmd.id, ...(typeof c.data === 'object' && c.data !== null && !Array.isArray(c.data) ? c.data : { values: c.data }) }, ranAt: new Date().toISOString() };
     } finally {
       off();

@@ -139,3 +139,11 @@ export type DomainEventType = DomainEvent['type'];
 export type Delivered<E extends DomainEvent = DomainEvent> = E & { readonly id: string };
 /** The event(s) carrying type T (an event interface may carry several types, e.g. TransferStatus). */
 export type EventOf<T extends DomainEventType> = DomainEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
+
+/**
+ * Events that stay in the process that published them. `meter.values` comes with every MeterValues
+ * message; its samples already go to telemetry, and putting each one on the cluster's event stream would
+ * add a Redis write per message to the hot path and push fault events out of the bounded stream. Who needs
+ * to know that fresh readings arrived reads their timestamps from telemetry (core/diagnosis).
+ */
+export const NODE_LOCAL_EVENT_TYPES: ReadonlySet<DomainEventType> = new Set<DomainEventType>(['meter.values']);

@@ -3,6 +3,7 @@ import type { CommandService } from '../commands/command-service.ts';
 import type { PrismaClient } from '../db/database.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { EventBus } from '../event-bus.ts';
+import type { TelemetryStore } from '../../telemetry/types.ts';
 
 /** What the workflow needs of the command service: issue a command and wait for its end. */
 export type CommandPort = Pick<CommandService, 'issue' | 'waitForFinal' | 'isConnected'>;
@@ -15,6 +16,8 @@ export interface WorkflowDeps {
   now: () => Date;
   /** absent where no gateway runs (an API-only node): use cases that talk to chargers refuse then */
   commands?: CommandPort | undefined;
+  /** where a fresh meter check finds the readings' timestamps when their event was seen on another node */
+  telemetry?: Pick<TelemetryStore, 'latest'> | undefined;
   /** how long a fresh check waits for the charger's message after its TriggerMessage was accepted */
   freshCheckWaitMs?: number | undefined;
 }

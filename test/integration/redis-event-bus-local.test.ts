@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisEventBus } from '../../core/cluster/redis-event-bus.ts';
+import { RedisLink } from '../../core/cluster/redis-link.ts';
+
+// Real Redis (127.0.0.1:6379, as on our machines and in CI), a key prefix of its own.
+describe('the cluster event stream', () => {
+  const log = pino({ level: 'silent' });
+  const keyPrefix = `cm-test-${randomBytes(4).toString('hex')}:`;
+  let link: RedisLink;
+  let bus: RedisEventBus;
+
+  beforeAll(async () => {
+    link = new RedisLink({ url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix }, 'node-a', log);
+    await link.connect();
+    bus = new RedisEventBus(link, { eventsMaxLen: 10_000, claimIdleMs: 60_000, eventBufferMax: 1_000, consume: false, broadcast: false }, log);
+  });
+  afterAll(async () => {
+    await link.cmd.del(link.key('events'));
+    await bus.close();
+    await link.close();
+    await bus.stopped();
+  });
+
+  it('carries domain events but not the per-message meter.values, which local watchers still see', async () => {
+    const seen: string[] = [];
+    const off = bus.watch('meter.values', (e) => void seen.push(e.chargerId));
+    const at = new Date();
+    bus.publish({ type: 'meter.values', chargerId: 'CP-1', at, connector: { evseId: 1, connectorId: 1 }, samples: [{ measurand: 'Voltage', value: 230, ts: at }], transactionId: undefined });
+    bus.publish({ type: 'fault.reported', chargerId: 'CP-1', at, connector: { evseId: 1, connectorId: 1 }, fault: { source: 'status', code: 'GroundFailure' } });
+    await bus.idle();
+    off();
+    expect(seen).toEqual(['CP-1']);
+    const entries = (await link.cmd.xrange(link.key('events'), '-', '+')) as Array<[string, string[]]>;
+    const types = entries.map(([, fields]) => fields[fields.indexOf('t') + 1]);
+    expect(types).toEqual(['fault.reported']);
+  });
+});
