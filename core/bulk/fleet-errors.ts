@@ -1,3 +1,4 @@
+import { codedError } from '../errors.ts';
 // Errors of choosing the chargers a bulk command or a campaign reaches (codes defined once; the API maps them).
 
 /** Bulk jobs and campaigns are bounded: beyond this, split the fleet (by model, by id list). */
@@ -10,12 +11,4 @@ export const FLEET_ERRORS = {
 
 export type FleetErrorCode = keyof typeof FLEET_ERRORS;
 
-export class FleetError extends Error {
-  override name = 'FleetError';
-  constructor(
-    readonly code: FleetErrorCode,
-    detail?: string,
-  ) {
-    super(detail ?? FLEET_ERRORS[code].message);
-  }
-}
+export class FleetError extends codedError('FleetError', FLEET_ERRORS) {}

@@ -1,3 +1,4 @@
+import { codedError } from '../errors.ts';
 // Firmware campaign error codes, defined once (STYLE.md): the API maps them to problem+json.
 
 export const CAMPAIGN_ERRORS = {
@@ -8,12 +9,4 @@ export const CAMPAIGN_ERRORS = {
 
 export type CampaignErrorCode = keyof typeof CAMPAIGN_ERRORS;
 
-export class CampaignError extends Error {
-  override name = 'CampaignError';
-  constructor(
-    readonly code: CampaignErrorCode,
-    detail?: string,
-  ) {
-    super(detail ?? CAMPAIGN_ERRORS[code].message);
-  }
-}
+export class CampaignError extends codedError('CampaignError', CAMPAIGN_ERRORS) {}

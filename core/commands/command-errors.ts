@@ -1,3 +1,4 @@
+import { codedError } from '../errors.ts';
 // Command error codes, defined once (STYLE.md): the API maps them to problem+json.
 
 export const COMMAND_ERRORS = {
@@ -9,15 +10,4 @@ export const COMMAND_ERRORS = {
 
 export type CommandErrorCode = keyof typeof COMMAND_ERRORS;
 
-export class CommandError extends Error {
-  override name = 'CommandError';
-  constructor(
-    readonly code: CommandErrorCode,
-    detail?: string,
-  ) {
-    super(detail ?? COMMAND_ERRORS[code].message);
-  }
-  get status(): number {
-    return COMMAND_ERRORS[this.code].status;
-  }
-}
+export class CommandError extends codedError('CommandError', COMMAND_ERRORS) {}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PrismaClient } from '../db/database.ts';
+import { codedError } from '../errors.ts';
 
 export const UPLOAD_ERRORS = {
   UPLOAD_UNKNOWN_TOKEN: { status: 404, message: 'no upload is expected at this address' },
@@ -14,15 +15,7 @@ export const UPLOAD_ERRORS = {
   UPLOAD_NO_FILE: { status: 400, message: 'the multipart body holds no file' },
 } as const;
 
-export class UploadError extends Error {
-  override name = 'UploadError';
-  constructor(readonly code: keyof typeof UPLOAD_ERRORS) {
-    super(UPLOAD_ERRORS[code].message);
-  }
-  get status(): number {
-    return UPLOAD_ERRORS[this.code].status;
-  }
-}
+export class UploadError extends codedError('UploadError', UPLOAD_ERRORS) {}
 
 export interface UploadSlotOptions {
   dir: string;
