@@ -35,6 +35,8 @@ export const configSchema = z.object({
   REDIS_EVENTS_MAXLEN: positiveInt(1_000, 100_000_000).default(1_000_000),
   /** a worker's unacknowledged events are taken over by another worker after this long */
   REDIS_CLAIM_IDLE_MS: positiveInt(100, 3_600_000).default(30_000),
+  /** the event stream is split into this many partitions by charger; one worker reads a partition at a time. Same on every node. */
+  REDIS_EVENT_PARTITIONS: positiveInt(1, 1_024).default(16),
   /** events held in memory while Redis is unreachable (published on recovery); beyond it the oldest are dropped */
   REDIS_EVENT_BUFFER_MAX: positiveInt(100, 10_000_000).default(100_000),
   NODE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
@@ -84,6 +86,8 @@ export const configSchema = z.object({
   SELF_HEALING_RESET_WINDOW_S: positiveInt(60, 7 * 86_400).default(3_600),
   /** a cleared fault must stay cleared this long before its ticket counts as resolved remotely */
   SELF_HEALING_STABLE_S: z.coerce.number().min(0).max(3_600).default(60),
+  /** multi-node: a remediation ladder whose worker stopped is taken over by another worker within this long */
+  SELF_HEALING_TAKEOVER_S: positiveInt(2, 3_600).default(60),
   /** a fault class recurring within this many days of its ticket's resolution reopens that ticket */
   TICKET_RECURRENCE_DAYS: positiveInt(1, 365).default(7),
   FAULT_FLAPPING_CONNECTS: positiveInt(2, 1000).default(5),
@@ -143,6 +147,8 @@ export interface Config {
     catalogueFile: string | undefined;
     resetWindowS: number;
     stableS: number;
+    /** multi-node: SELF_HEALING_TAKEOVER_S */
+    takeoverS: number;
     recurrenceDays: number;
     flappingConnects: number;
     flappingWindowS: number;
@@ -172,6 +178,7 @@ export interface RedisOptions {
   eventsMaxLen: number;
   claimIdleMs: number;
   eventBufferMax: number;
+  eventPartitions: number;
 }
 
 export class ConfigError extends Error {
@@ -200,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     redisUrl: e.REDIS_URL,
     redis: e.REDIS_URL
-      ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, presenceTtlS: e.REDIS_PRESENCE_TTL_S, eventsMaxLen: e.REDIS_EVENTS_MAXLEN, claimIdleMs: e.REDIS_CLAIM_IDLE_MS, eventBufferMax: e.REDIS_EVENT_BUFFER_MAX }
+      ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, presenceTtlS: e.REDIS_PRESENCE_TTL_S, eventsMaxLen: e.REDIS_EVENTS_MAXLEN, claimIdleMs: e.REDIS_CLAIM_IDLE_MS, eventBufferMax: e.REDIS_EVENT_BUFFER_MAX, eventPartitions: e.REDIS_EVENT_PARTITIONS }
       : undefined,
     nodeId: e.NODE_ID,
     logLevel: e.LOG_LEVEL,
@@ -243,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       catalogueFile: e.DIAGNOSIS_CATALOGUE_FILE,
       resetWindowS: e.SELF_HEALING_RESET_WINDOW_S,
       stableS: e.SELF_HEALING_STABLE_S,
+      takeoverS: e.SELF_HEALING_TAKEOVER_S,
       recurrenceDays: e.TICKET_RECURRENCE_DAYS,
       flappingConnects: e.FAULT_FLAPPING_CONNECTS,
       flappingWindowS: e.FAULT_FLAPPING_WINDOW_S,
