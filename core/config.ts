@@ -99,6 +99,11 @@ export const configSchema = z.object({
   MAINTENANCE_INTERVAL_MS: positiveInt(1_000, 86_400_000).default(3_600_000),
   COMMAND_QUEUE_EXPIRY_S: positiveInt(10, 30 * 86_400).default(86_400),
   COMMAND_FOLLOW_UP_TIMEOUT_MS: positiveInt(1_000, 7 * 86_400_000).default(3_600_000),
+  /**
+   * a running bulk command job or firmware campaign is held by the node running it, which renews its lease every
+   * third of this; work whose lease ran out (its node is gone) is interrupted or paused by another node
+   */
+  JOB_LEASE_MS: positiveInt(1_000, 3_600_000).default(30_000),
 
   TELEMETRY_BATCH_SIZE: positiveInt(1, 100_000).default(20_000),
   TELEMETRY_FLUSH_INTERVAL_MS: positiveInt(10, 60_000).default(1_000),
@@ -155,6 +160,7 @@ export interface Config {
     stuckAfterS: number;
   };
   commands: { queueExpiryS: number; followUpTimeoutMs: number };
+  jobs: { leaseMs: number };
   afterSales: { slaSweepMs: number; maintenanceMs: number };
   telemetry: {
     batchSize: number;
@@ -257,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stuckAfterS: e.FAULT_STUCK_AFTER_S,
     },
     commands: { queueExpiryS: e.COMMAND_QUEUE_EXPIRY_S, followUpTimeoutMs: e.COMMAND_FOLLOW_UP_TIMEOUT_MS },
+    jobs: { leaseMs: e.JOB_LEASE_MS },
     afterSales: { slaSweepMs: e.SLA_SWEEP_INTERVAL_MS, maintenanceMs: e.MAINTENANCE_INTERVAL_MS },
     telemetry: {
       batchSize: e.TELEMETRY_BATCH_SIZE,
