@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../core/db/database.ts';
+import type { JobLease } from '../core/bulk/job-lease.ts';
 import type { CommandService } from '../core/commands/command-service.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { FirmwareStore } from '../core/files/firmware-store.ts';
@@ -42,4 +43,6 @@ export interface ApiDeps {
   files: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
   /** remote commands (absent in an API-only test app: the routes that send commands are not registered) */
   commands: CommandService | undefined;
+  /** who holds the bulk jobs and firmware campaigns started on this node, and for how long without renewal */
+  jobs: JobLease;
 }

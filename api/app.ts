@@ -6,6 +6,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { LOCAL_OWNER, type JobLease } from '../core/bulk/job-lease.ts';
+import { JOB_LEASE_DEFAULT_MS } from '../core/config.ts';
 import type { PrismaClient } from '../core/db/database.ts';
 import type { CommandService } from '../core/commands/command-service.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -73,6 +75,8 @@ export interface BuildAppOptions {
   files?: { firmware: FirmwareStore; uploads: UploadSlots } | undefined;
   /** remote commands; without them the routes that send commands (single, bulk, campaigns) are not registered */
   commands?: CommandService | undefined;
+  /** this node as the holder of bulk jobs and campaigns (default: one process, LOCAL_OWNER, the default lease) */
+  jobs?: JobLease | undefined;
   /** the built dashboard served at `/` (default: web/dist of this checkout) */
   webDir?: string | undefined;
 }
@@ -113,6 +117,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     users: { prisma: options.prisma, policy: options.config.auth, now },
     files: options.files,
     commands: options.commands,
+    jobs: options.jobs ?? { owner: LOCAL_OWNER, leaseMs: JOB_LEASE_DEFAULT_MS },
   };
   app.decorate('deps', deps);
   const metrics = new ApiMetrics(deps);

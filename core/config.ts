@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 /** Per-connection abuse limits of the OCPP gateway (the gateway's defaults too). */
 export const OCPP_LIMIT_DEFAULTS = Object.freeze({ maxBadMessages: 10, ratePerS: 20, rateBurst: 100, maxRefusals: 50 });
+/** How long a bulk job or campaign stays its node's without a renewal (the API's default too). */
+export const JOB_LEASE_DEFAULT_MS = 30_000;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -103,7 +105,7 @@ export const configSchema = z.object({
    * a running bulk command job or firmware campaign is held by the node running it, which renews its lease every
    * third of this; work whose lease ran out (its node is gone) is interrupted or paused by another node
    */
-  JOB_LEASE_MS: positiveInt(1_000, 3_600_000).default(30_000),
+  JOB_LEASE_MS: positiveInt(1_000, 3_600_000).default(JOB_LEASE_DEFAULT_MS),
 
   TELEMETRY_BATCH_SIZE: positiveInt(1, 100_000).default(20_000),
   TELEMETRY_FLUSH_INTERVAL_MS: positiveInt(10, 60_000).default(1_000),

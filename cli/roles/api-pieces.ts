@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayStatus, ReadinessCheck, WebhookNotifier } from '../../api/api-deps.ts';
 import { buildApp } from '../../api/app.ts';
 import type { ApiConfig } from '../../api/config.ts';
+import { LOCAL_OWNER } from '../../core/bulk/job-lease.ts';
 import type { CommandService } from '../../core/commands/command-service.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -30,6 +31,8 @@ export async function startApi(
     readiness: deps.readiness,
     files: deps.files,
     commands: deps.commands,
+    // with Redis this is one node of many: its bulk jobs and campaigns are told apart from the others' by its id
+    jobs: { owner: config.redis ? config.nodeId : LOCAL_OWNER, leaseMs: config.jobs.leaseMs },
     version: pkg.version,
   });
   await listenOrExplain(() => app.listen({ host: config.http.host, port: config.http.port }), 'HTTP', 'HTTP_PORT', config.http.port);

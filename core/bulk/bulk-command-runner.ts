@@ -4,6 +4,7 @@ import type { BulkItemStatus } from '../db/generated/enums.ts';
 import type { ChargerCommand } from '../domain/commands.ts';
 import { issueAuditedCommand, type AuditedCommandDeps, type Requester } from './audited-command.ts';
 import { selectChargers, type FleetFilter } from './fleet-filter.ts';
+import { everyThirdOfLease, leaseEnd, type JobLease } from './job-lease.ts';
 import { runLimited } from './run-limited.ts';
 
 export interface StartBulkCommand {
@@ -17,6 +18,10 @@ export interface StartBulkCommand {
 
 export type BulkJobRecord = Prisma.BulkCommandJobGetPayload<object>;
 
+export interface BulkCommandRunnerDeps extends AuditedCommandDeps {
+  lease: JobLease;
+}
+
 // A charger that answered at all "accepted" unless it said no or never answered.
 const REFUSED = new Set(['rejected', 'failed', 'timed_out', 'expired']);
 
@@ -25,23 +30,53 @@ const REFUSED = new Set(['rejected', 'failed', 'timed_out', 'expired']);
  * for an answer at once. Each charger's result (accepted, failed, offline) is written as it arrives, so
  * progress is readable while the job runs; one charger's failure never stops the others.
  *
- * One runner per process: jobs left running by a stopped process are marked interrupted at start.
+ * One runner per process. A job is held by the node that started it (job-lease.ts): a job cannot resume
+ * half-way (its requester's intent was "now"), so one whose node stopped — this node before its restart,
+ * or another node whose lease ran out — is marked interrupted, and the chargers it had not reached failed.
+ * Jobs of live nodes are never touched. A node that lost its lease (frozen longer than JOB_LEASE_MS) stops
+ * sending: each charger is claimed only while the job is still running and its own, so none is sent twice.
  */
 export class BulkCommandRunner {
   private readonly running = new Set<Promise<void>>();
   private stopping = false;
+  private stopLeases: (() => void) | undefined;
 
-  constructor(private readonly deps: AuditedCommandDeps) {}
+  constructor(private readonly deps: BulkCommandRunnerDeps) {}
 
-  /** Jobs a previous process left running cannot resume half-way (their requester's intent was "now"). */
+  /** At start: interrupts the jobs this node left running and those of nodes that are gone, then keeps its leases. */
   async recover(): Promise<number> {
-    const { prisma } = this.deps;
-    const jobs = await prisma.bulkCommandJob.findMany({ where: { status: 'running' }, select: { id: true } });
-    for (const { id } of jobs) {
-      await prisma.bulkCommandItem.updateMany({ where: { jobId: id, status: { in: ['pending', 'sent'] } }, data: { status: 'failed', error: 'interrupted: the server stopped before this charger was reached' } });
-      await prisma.bulkCommandJob.update({ where: { id }, data: { status: 'interrupted', finishedAt: this.deps.now() } });
-    }
-    if (jobs.length > 0) this.deps.log.warn({ jobs: jobs.length }, 'bulk command jobs interrupted by the last stop');
+    const n = await this.interruptAbandoned(true);
+    this.stopLeases ??= everyThirdOfLease(this.deps.lease, () => this.checkLeases(), this.deps.log, 'bulk command jobs');
+    return n;
+  }
+
+  /** Renews this node's leases, then interrupts the jobs of nodes whose lease ran out (every third of the lease). */
+  async checkLeases(): Promise<number> {
+    const { owner, leaseMs } = this.deps.lease;
+    await this.deps.prisma.$executeRaw`
+      UPDATE "bulk_command_job" SET "lease_expires_at" = now() + ${leaseMs}::integer * interval '1 millisecond'
+      WHERE "owner_node" = ${owner} AND "status" = 'running'`;
+    return this.interruptAbandoned(false);
+  }
+
+  private async interruptAbandoned(atStart: boolean): Promise<number> {
+    const { prisma, lease } = this.deps;
+    const finishedAt = this.deps.now();
+    const jobs = await prisma.$transaction(async (tx) => {
+      // at start, this node's own jobs (and jobs from before leases existed) are left over from its last run
+      const rows = await tx.$queryRaw<Array<{ id: string; owner: string | null }>>`
+        UPDATE "bulk_command_job" SET "status" = 'interrupted', "finished_at" = ${finishedAt}
+        WHERE "status" = 'running'
+          AND ((${atStart} AND ("owner_node" IS NULL OR "owner_node" = ${lease.owner}))
+            OR ("owner_node" <> ${lease.owner} AND "lease_expires_at" < now()))
+        RETURNING "id", "owner_node" AS "owner"`;
+      for (const job of rows) {
+        const who = job.owner === null || job.owner === lease.owner ? 'the server' : `node ${job.owner}`;
+        await tx.bulkCommandItem.updateMany({ where: { jobId: job.id, status: { in: ['pending', 'sent'] } }, data: { status: 'failed', error: `interrupted: ${who} stopped before this charger was reached` } });
+      }
+      return rows;
+    });
+    if (jobs.length > 0) this.deps.log.warn({ jobs: jobs.map((j) => j.id), nodes: [...new Set(jobs.map((j) => j.owner))] }, 'bulk command jobs interrupted: the node running them stopped');
     return jobs.length;
   }
 
@@ -58,6 +93,8 @@ export class BulkCommandRunner {
         requester: { actorLabel: input.requester.actorLabel ?? null, actorRole: input.requester.actorRole ?? null, via: input.requester.via },
         total: ids.length,
         createdAt: this.deps.now(),
+        ownerNode: this.deps.lease.owner,
+        leaseExpiresAt: await leaseEnd(prisma, this.deps.lease.leaseMs),
         items: { createMany: { data: ids.map((chargerId) => ({ chargerId })) } },
       },
     });
@@ -70,6 +107,7 @@ export class BulkCommandRunner {
 
   /** Stops starting new commands; resolves when those under way have their answer. */
   async stop(): Promise<void> {
+    this.stopLeases?.();
     this.stopping = true;
     await Promise.allSettled([...this.running]);
   }
@@ -85,7 +123,8 @@ export class BulkCommandRunner {
       void this.setItem(job.id, chargerId, 'failed', { error: `internal error: ${(err as Error).message}` }).catch(() => undefined);
     });
     const status = this.stopping ? 'interrupted' : 'completed';
-    await this.deps.prisma.bulkCommandJob.update({ where: { id: job.id }, data: { status, finishedAt: this.deps.now() } });
+    // not if another node has marked it interrupted meanwhile (this node had lost its lease)
+    await this.deps.prisma.bulkCommandJob.updateMany({ where: { id: job.id, status: 'running' }, data: { status, finishedAt: this.deps.now() } });
   }
 
   private async sendOne(jobId: string, chargerId: string, input: StartBulkCommand): Promise<void> {
@@ -93,7 +132,10 @@ export class BulkCommandRunner {
       await this.setItem(jobId, chargerId, 'failed', { error: 'interrupted: the server stopped before this charger was reached' });
       return;
     }
-    await this.setItem(jobId, chargerId, 'sent', {});
+    const { owner } = this.deps.lease;
+    const claimed = await this.deps.prisma.bulkCommandItem.updateMany({ where: { jobId, chargerId, status: 'pending', job: { status: 'running', ownerNode: owner } }, data: { status: 'sent' } });
+    // another node interrupted the job: this node's lease ran out (it was frozen or cut off from the database)
+    if (claimed.count === 0) return;
     try {
       const row = await issueAuditedCommand(this.deps, { chargerId, command: input.command, whenOffline: 'fail' }, input.requester, {
         requestId: input.requestId,

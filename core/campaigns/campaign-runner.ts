@@ -5,9 +5,11 @@ import type { EventBus } from '../event-bus.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { issueAuditedCommand, type AuditedCommandDeps, type Requester } from '../bulk/audited-command.ts';
 import { selectChargers, type FleetFilter } from '../bulk/fleet-filter.ts';
+import { everyThirdOfLease, leaseEnd, type JobLease } from '../bulk/job-lease.ts';
 import { runLimited } from '../bulk/run-limited.ts';
 import type { CampaignClock } from './campaign-clock.ts';
 import { CampaignError } from './campaign-errors.ts';
+import { renewCampaignLeases, takeOverCampaigns } from './campaign-leases.ts';
 import { planWaves, waveVerdict, type WaveCounts } from './wave-plan.ts';
 
 export interface CreateCampaign {
@@ -28,12 +30,13 @@ export interface CampaignRunnerDeps extends AuditedCommandDeps {
   clock: CampaignClock;
   /** UpdateFirmware requests waiting for a charger's answer at once, within a wave */
   sendConcurrency: number;
+  /** this node as the holder of the campaigns it drives */
+  lease: JobLease;
 }
 
 export type CampaignRecord = Prisma.FirmwareCampaignGetPayload<object>;
 
 const FINAL: ReadonlySet<CommandStatus> = new Set(['succeeded', 'rejected', 'failed', 'timed_out', 'expired']);
-const RESTART_REASON = 'paused by a server restart: resume it once the fleet has reconnected';
 
 /**
  * Rolls a firmware image out in waves (see wave-plan.ts), transport-free: UpdateFirmware goes through the
@@ -41,7 +44,20 @@ const RESTART_REASON = 'paused by a server restart: resume it once the fleet has
  * install or delivery failure, or no answer in time → failed). After each wave the campaign pauses
  * `pauseS`, then starts the next; it halts by itself when a wave's failure share passes the threshold.
  * Work on one campaign is serialised (a keyed queue), so events, timers and people's pause/resume/cancel
- * never interleave. One runner per process; campaigns it was running when it stopped are paused at start.
+ * never interleave on one node.
+ *
+ * One runner per api node. Each campaign is driven by one node, its owner, under a lease (job-lease.ts,
+ * campaign-leases.ts): the node that created it, or the one a person last resumed it on. Only the owner
+ * starts waves, claims chargers and judges outcomes; pause and cancel from any node are status changes the
+ * owner obeys. Starting or restarting a node leaves the campaigns of live nodes alone. A campaign whose
+ * node is gone — this node before its restart, or another whose lease ran out — is taken over *paused*
+ * with a reason naming that node, and a person resumes it: that node may have sent updates it never
+ * recorded, and someone should look at the fleet before more go out. Taking over records the outcomes of
+ * the updates under way; a charger claimed but not yet sent to is failed as interrupted, never sent again.
+ * No charger is sent twice: each is claimed once, atomically, and only by the campaign's owner. A node
+ * that lost its lease while alive (frozen longer than JOB_LEASE_MS) stops claiming at once; an update it
+ * was issuing at that moment is recorded failed as interrupted although it went out (its command and
+ * audit entry show it).
  */
 export class CampaignRunner {
   private readonly queue = new KeyedQueue();
@@ -52,6 +68,7 @@ export class CampaignRunner {
   private readonly accepted = new Set<string>();
   private readonly work = new Set<Promise<unknown>>();
   private offBus: (() => void) | undefined;
+  private stopLeases: (() => void) | undefined;
 
   constructor(private readonly deps: CampaignRunnerDeps) {}
 
@@ -60,10 +77,27 @@ export class CampaignRunner {
       const campaignId = this.inflight.get(e.commandId);
       if (campaignId !== undefined && FINAL.has(e.status)) this.track(this.queue.run(campaignId, () => this.settle(campaignId, e.commandId, e.status)));
     });
-    await this.recover();
+    await this.takeOver(true);
+    this.stopLeases = everyThirdOfLease(this.deps.lease, () => this.checkLeases(), this.deps.log, 'firmware campaigns');
+  }
+
+  /**
+   * Every third of the lease: renews this node's leases, takes over the campaigns of nodes that are gone,
+   * and catches up on its own (an outcome another node recorded, an event this node missed).
+   */
+  async checkLeases(): Promise<void> {
+    await renewCampaignLeases(this.prisma, this.deps.lease);
+    await this.takeOver(false);
+    const mine = await this.prisma.firmwareCampaign.findMany({
+      where: { ownerNode: this.owner, OR: [{ status: { in: ['running', 'paused', 'halted'] } }, { items: { some: { status: 'sent' } } }] },
+      select: { id: true, status: true },
+    });
+    await this.followOpen(mine.map((c) => c.id));
+    for (const c of mine) if (c.status === 'running') this.track(this.queue.run(c.id, () => this.catchUp(c.id)));
   }
 
   stop(): void {
+    this.stopLeases?.();
     this.offBus?.();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
@@ -94,6 +128,8 @@ export class CampaignRunner {
         requestedBy: input.requester.actor,
         requester: { actorLabel: input.requester.actorLabel ?? null, actorRole: input.requester.actorRole ?? null, via: input.requester.via },
         createdAt: this.deps.clock.now(),
+        ownerNode: this.owner,
+        leaseExpiresAt: await leaseEnd(prisma, this.deps.lease.leaseMs),
         items: { createMany: { data: waves.flatMap((ids, wave) => ids.map((chargerId) => ({ chargerId, wave }))) } },
       },
     });
@@ -110,12 +146,14 @@ export class CampaignRunner {
     });
   }
 
-  /** Continues a paused campaign, or a halted one whose failures the person accepts. */
+  /** Continues a paused campaign, or a halted one whose failures the person accepts; this node drives it from now on. */
   resume(id: string, by: string): Promise<CampaignRecord> {
     return this.queue.run(id, async () => {
       const c = await this.find(id, ['paused', 'halted']);
       if (c.status === 'halted') this.accepted.add(`${id}:${c.currentWave}`);
-      const resumed = await this.update(id, { status: 'running', statusReason: `resumed by ${by}` });
+      const resumed = await this.update(id, { status: 'running', statusReason: `resumed by ${by}`, ownerNode: this.owner, leaseExpiresAt: await leaseEnd(this.prisma, this.deps.lease.leaseMs) });
+      // outcomes of updates the previous owner sent arrive here now
+      this.track(this.followOpen([id]));
       // a halt stops sending mid-wave: send the rest of that wave first
       if ((await this.prisma.firmwareCampaignItem.count({ where: { campaignId: id, wave: c.currentWave, status: 'pending' } })) > 0) {
         this.track(this.sendWave(id, c.currentWave));
@@ -141,19 +179,46 @@ export class CampaignRunner {
     return this.deps.prisma;
   }
 
-  private async recover(): Promise<void> {
-    const { count } = await this.prisma.firmwareCampaign.updateMany({ where: { status: 'running' }, data: { status: 'paused', statusReason: RESTART_REASON } });
-    if (count > 0) this.deps.log.warn({ campaigns: count }, 'firmware campaigns paused by the restart');
-    // claimed but never issued: the process stopped between the two
-    await this.prisma.firmwareCampaignItem.updateMany({ where: { status: 'sent', commandId: null }, data: { status: 'failed', error: 'interrupted: the server stopped while sending', finishedAt: this.deps.clock.now() } });
-    const open = await this.prisma.firmwareCampaignItem.findMany({ where: { status: 'sent', commandId: { not: null } }, select: { campaignId: true, commandId: true } });
-    for (const item of open) this.track(this.follow(item.campaignId, item.commandId!));
+  private get owner(): string {
+    return this.deps.lease.owner;
+  }
+
+  /** Takes over the campaigns whose node is gone (at start: also this node's own, left from its last run). */
+  private async takeOver(atStart: boolean): Promise<void> {
+    const now = this.deps.clock.now();
+    const taken = await takeOverCampaigns(this.prisma, this.deps.lease, atStart, now);
+    if (taken.length === 0) return;
+    for (const t of taken) {
+      const who = t.previousOwner === null || t.previousOwner === this.owner ? 'the server' : `node ${t.previousOwner}`;
+      // claimed but never issued: that node stopped between the two
+      await this.prisma.firmwareCampaignItem.updateMany({ where: { campaignId: t.id, status: 'sent', commandId: null }, data: { status: 'failed', error: `interrupted: ${who} stopped while sending`, finishedAt: now } });
+    }
+    const paused = taken.filter((t) => t.previousStatus === 'running');
+    const nodes = [...new Set(taken.map((t) => t.previousOwner))];
+    if (paused.length > 0) this.deps.log.warn({ campaigns: paused.map((t) => t.id), nodes }, atStart ? 'firmware campaigns paused: the node running them stopped (or this node restarted)' : 'firmware campaigns paused: the node running them stopped');
+    if (taken.length > paused.length) this.deps.log.info({ campaigns: taken.filter((t) => t.previousStatus !== 'running').map((t) => t.id), nodes }, 'firmware campaigns taken over from a node that stopped');
+    await this.followOpen(taken.map((t) => t.id));
+  }
+
+  /** Follows the updates of these campaigns that wait for their outcome and that this node does not follow yet. */
+  private async followOpen(campaignIds: string[]): Promise<void> {
+    if (campaignIds.length === 0) return;
+    const open = await this.prisma.firmwareCampaignItem.findMany({ where: { campaignId: { in: campaignIds }, status: 'sent', commandId: { not: null } }, select: { campaignId: true, commandId: true } });
+    for (const item of open) if (!this.inflight.has(item.commandId!)) this.track(this.follow(item.campaignId, item.commandId!));
+  }
+
+  /** The owner's periodic look at a running campaign: an outcome recorded on another node must not stall it. */
+  private async catchUp(id: string): Promise<void> {
+    const c = await this.prisma.firmwareCampaign.findUnique({ where: { id } });
+    if (!c || c.status !== 'running' || c.ownerNode !== this.owner) return;
+    if (!c.nextWaveAt) await this.evaluate(id);
+    else if (!this.timers.has(id)) this.schedule(id, c.nextWaveAt);
   }
 
   private async sendWave(id: string, wave: number): Promise<void> {
     const c = await this.queue.run(id, async () => {
       const row = await this.prisma.firmwareCampaign.findUnique({ where: { id } });
-      if (!row || row.status !== 'running') return undefined;
+      if (!row || row.status !== 'running' || row.ownerNode !== this.owner) return undefined;
       // moving on needs the pause after the current wave to have been set (never two starts of one wave)
       if (wave !== row.currentWave && (wave !== row.currentWave + 1 || !row.nextWaveAt)) return undefined;
       return this.update(id, { currentWave: wave, nextWaveAt: null });
@@ -168,10 +233,11 @@ export class CampaignRunner {
   }
 
   private async sendOne(c: CampaignRecord, itemId: bigint, chargerId: string): Promise<void> {
-    const now = await this.prisma.firmwareCampaign.findUnique({ where: { id: c.id }, select: { status: true } });
-    // a pause lets the wave under way finish; a halt or a cancel stops it
-    if (!now || now.status === 'halted' || now.status === 'cancelled') return;
-    const claimed = await this.prisma.firmwareCampaignItem.updateMany({ where: { id: itemId, status: 'pending' }, data: { status: 'sent', sentAt: this.deps.clock.now() } });
+    // a pause lets the wave under way finish; a halt or a cancel stops it, and so does losing the campaign
+    const claimed = await this.prisma.firmwareCampaignItem.updateMany({
+      where: { id: itemId, status: 'pending', campaign: { ownerNode: this.owner, status: { notIn: ['halted', 'cancelled'] } } },
+      data: { status: 'sent', sentAt: this.deps.clock.now() },
+    });
     if (claimed.count === 0) return;
     const r = c.requester as { actorLabel: string | null; actorRole: string | null; via: Requester['via'] };
     const requester: Requester = { actor: c.requestedBy, actorLabel: r.actorLabel ?? undefined, actorRole: r.actorRole ?? undefined, via: r.via };
@@ -216,10 +282,10 @@ export class CampaignRunner {
     });
   }
 
-  /** After an outcome: halt, schedule the next wave, complete, or wait for more outcomes. Runs in the queue. */
+  /** After an outcome: halt, schedule the next wave, complete, or wait for more outcomes. Runs in the queue, on the owner. */
   private async evaluate(id: string): Promise<void> {
     const c = await this.prisma.firmwareCampaign.findUnique({ where: { id } });
-    if (!c || (c.status !== 'running' && c.status !== 'paused')) return;
+    if (!c || c.ownerNode !== this.owner || (c.status !== 'running' && c.status !== 'paused')) return;
     const counts = await this.waveCounts(id, c.currentWave);
     const verdict = waveVerdict(counts, c.maxFailureRate, this.accepted.has(`${id}:${c.currentWave}`));
     const now = this.deps.clock.now();
@@ -251,15 +317,19 @@ export class CampaignRunner {
   private schedule(id: string, at: Date): void {
     this.cancelTimer(id);
     const cancel = this.deps.clock.after(Math.max(0, at.getTime() - this.deps.clock.now().getTime()), () => {
-      this.timers.delete(id);
-      this.track(this.nextWave(id));
+      // the entry stays until the wave has started, so catchUp does not schedule it a second time
+      this.track(
+        this.nextWave(id).finally(() => {
+          if (this.timers.get(id) === cancel) this.timers.delete(id);
+        }),
+      );
     });
     this.timers.set(id, cancel);
   }
 
   private async nextWave(id: string): Promise<void> {
     const c = await this.prisma.firmwareCampaign.findUnique({ where: { id } });
-    if (c?.status === 'running' && c.nextWaveAt) await this.sendWave(id, c.currentWave + 1);
+    if (c?.status === 'running' && c.nextWaveAt && c.ownerNode === this.owner) await this.sendWave(id, c.currentWave + 1);
   }
 
   private cancelTimer(id: string): void {

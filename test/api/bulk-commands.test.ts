@@ -130,11 +130,16 @@ describe('bulk commands', () => {
         requestedBy: 'user:x',
         requester: { via: 'session' },
         total: 3,
+        // held by this process before its restart: its lease has not even run out
+        ownerNode: 'local',
+        leaseExpiresAt: new Date(Date.now() + 60_000),
         items: { create: [{ chargerId: `${model}-0`, status: 'accepted' }, { chargerId: `${model}-1`, status: 'sent' }, { chargerId: `${model}-2` }] },
       },
     });
-    const runner = new BulkCommandRunner({ prisma: rt.db.prisma, commands: rt.commands, now: () => new Date(), log: pino({ level: 'silent' }) });
+    // the process starting again (one process: the same owner id)
+    const runner = new BulkCommandRunner({ prisma: rt.db.prisma, commands: rt.commands, now: () => new Date(), lease: { owner: 'local', leaseMs: 30_000 }, log: pino({ level: 'silent' }) });
     expect(await runner.recover()).toBe(1);
+    await runner.stop();
     const after = (await call('GET', `/api/commands/bulk/${job.id}`)).body;
     expect(after).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String), progress: { pending: 0, sent: 0, accepted: 1, failed: 2, offline: 0 } });
     expect(after.items[1]!.error).toMatch(/^interrupted/);

@@ -71,6 +71,8 @@ describe('campaign runner on a controlled clock', () => {
   const issued: CommandRecord[] = [];
   const requester = { actor: 'user:00000000-0000-4000-8000-000000000001', actorLabel: 'lead@example.com', actorRole: 'supervisor', via: 'session' as const };
   const image = { id: randomUUID(), url: 'http://cms.test/firmware/x/fw-2.0.bin', version: '2.0', model: null };
+  /** one process: the same owner before and after a restart */
+  const lease = { owner: 'local', leaseMs: 30_000 };
 
   const commands = {
     async issue(input: IssueCommand): Promise<CommandRecord> {
@@ -102,7 +104,7 @@ describe('campaign runner on a controlled clock', () => {
     h = await startApi();
     const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`);
     await h.db.prisma.charger.createMany({ data: [...ids('U1', 10).map((id) => ({ id, model: 'U1' })), ...ids('U2', 6).map((id) => ({ id, model: 'U2' }))] });
-    runner = new CampaignRunner({ prisma: h.db.prisma, commands, bus: h.bus, clock, now: clock.now, sendConcurrency: 3, log: pino({ level: 'silent' }) });
+    runner = new CampaignRunner({ prisma: h.db.prisma, commands, bus: h.bus, clock, now: clock.now, sendConcurrency: 3, lease, log: pino({ level: 'silent' }) });
     await runner.start();
   });
   afterAll(async () => {
@@ -196,7 +198,7 @@ describe('campaign runner on a controlled clock', () => {
     await settled();
     expect(sentTo()).toEqual(['U2-00', 'U2-01', 'U2-02']);
     runner.stop(); // the process stops; a new one starts on the same database
-    runner = new CampaignRunner({ prisma: h.db.prisma, commands, bus: h.bus, clock, now: clock.now, sendConcurrency: 3, log: pino({ level: 'silent' }) });
+    runner = new CampaignRunner({ prisma: h.db.prisma, commands, bus: h.bus, clock, now: clock.now, sendConcurrency: 3, lease, log: pino({ level: 'silent' }) });
     await runner.start();
     expect(await campaign(c.id)).toMatchObject({ status: 'paused', statusReason: expect.stringContaining('restart') });
     for (const id of ['U2-00', 'U2-01', 'U2-02']) await finish(id, 'succeeded');

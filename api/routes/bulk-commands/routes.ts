@@ -48,7 +48,7 @@ export const bulkCommandRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const commands = deps.commands;
   if (!commands) return;
-  const runner = new BulkCommandRunner({ prisma, commands, now: deps.now, log: deps.log.child({ component: 'bulk-commands' }) });
+  const runner = new BulkCommandRunner({ prisma, commands, now: deps.now, lease: deps.jobs, log: deps.log.child({ component: 'bulk-commands' }) });
   await runner.recover();
   app.addHook('onClose', async () => runner.stop());
 

@@ -60,6 +60,7 @@ export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     now: deps.now,
     clock: { now: deps.now, after: systemClock.after },
     sendConcurrency: SEND_CONCURRENCY,
+    lease: deps.jobs,
     log: deps.log.child({ component: 'campaigns' }),
   });
   await runner.start();
