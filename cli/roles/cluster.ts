@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RedisOptions } from '../../core/config.ts';
+import { agreePartitionCount, PartitionCountError } from '../../core/cluster/event-partitions.ts';
 import { PubSub } from '../../core/cluster/pubsub.ts';
 import { RedisEventBus } from '../../core/cluster/redis-event-bus.ts';
 import { RedisLink, RedisUnavailableError } from '../../core/cluster/redis-link.ts';
@@ -19,9 +20,10 @@ export async function joinCluster(redis: RedisOptions, nodeId: string, role: { c
   const link = new RedisLink(redis, nodeId, clusterLog);
   try {
     await link.connect();
+    await agreePartitionCount(link, redis.eventPartitions);
   } catch (err) {
     await link.close();
-    throw err instanceof RedisUnavailableError ? new StartupError(err.message) : err;
+    throw err instanceof RedisUnavailableError || err instanceof PartitionCountError ? new StartupError(err.message) : err;
   }
   const bus = new RedisEventBus(link, { ...redis, ...role }, log.child({ component: 'events' }));
   cleanups.push(async () => {

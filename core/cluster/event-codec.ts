@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import type { Delivered } from '../domain/events.ts';
+import type { StreamEntry } from './stream-reply.ts';
 
 // Domain events as stream entries: JSON with Dates tagged, so that they come back as Dates and nothing
 // else that merely looks like a date (a DataTransfer payload, an info text) is touched.
@@ -21,4 +23,14 @@ export function decodeEvent(json: string): Delivered {
     }
     return value;
   }) as Delivered;
+}
+
+/** The event of a stream entry; undefined (logged) when the entry cannot be read, so that it is skipped. */
+export function decodeEntry(e: StreamEntry, log: Logger): Delivered | undefined {
+  try {
+    return decodeEvent(e.fields!.e!);
+  } catch (err) {
+    log.error({ err, entry: e.id }, 'unreadable event in the stream: skipped');
+    return undefined;
+  }
 }

@@ -75,6 +75,19 @@ export class RedisLink {
     return () => this.upListeners.delete(l);
   }
 
+  /** Resolves once Redis is reachable, or after `maxMs` (a loop retrying against it). */
+  whenUp(maxMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, maxMs);
+      if (this.up) return;
+      const off = this.onUp(() => {
+        off();
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
   onDown(l: Listener): () => void {
     this.downListeners.add(l);
     return () => this.downListeners.delete(l);

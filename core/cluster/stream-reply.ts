@@ -19,19 +19,22 @@ export function entries(raw: unknown): StreamEntry[] {
   return Array.isArray(raw) ? raw.flatMap((r) => entry(r) ?? []) : [];
 }
 
-/**
- * XREAD / XREADGROUP with one stream: [[key, entries]] (RESP2), or [key, entries] when the connection
- * speaks RESP3 and the reply map is flattened; null when nothing arrived.
- */
-export function readReply(raw: unknown): StreamEntry[] {
-  if (!Array.isArray(raw)) return [];
-  if (typeof raw[0] === 'string') return entries(raw[1]);
-  if (Array.isArray(raw[0])) return entries((raw[0] as unknown[])[1]);
-  return [];
-}
-
 /** XAUTOCLAIM: [next start id, entries, deleted ids]. */
 export function autoclaimReply(raw: unknown): { next: string; claimed: StreamEntry[]; deleted: string[] } {
   const r = Array.isArray(raw) ? raw : [];
   return { next: typeof r[0] === 'string' ? r[0] : '0-0', claimed: entries(r[1]), deleted: Array.isArray(r[2]) ? r[2].map(String) : [] };
+}
+
+/**
+ * XREAD / XREADGROUP with several streams: [[key, entries], …] (RESP2), or [key, entries, key, entries, …]
+ * when a RESP3 map is flattened; null when nothing arrived.
+ */
+export function readStreamsReply(raw: unknown): Array<{ stream: string; entries: StreamEntry[] }> {
+  if (!Array.isArray(raw)) return [];
+  if (typeof raw[0] === 'string') {
+    const out: Array<{ stream: string; entries: StreamEntry[] }> = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) out.push({ stream: String(raw[i]), entries: entries(raw[i + 1]) });
+    return out;
+  }
+  return raw.flatMap((r) => (Array.isArray(r) && typeof r[0] === 'string' ? [{ stream: r[0], entries: entries(r[1]) }] : []));
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionOf } from '../../core/cluster/event-partitions.ts';
 import { RedisEventBus } from '../../core/cluster/redis-event-bus.ts';
 import { RedisLink } from '../../core/cluster/redis-link.ts';
 
@@ -10,14 +11,17 @@ describe('the cluster event stream', () => {
   const keyPrefix = `cm-test-${randomBytes(4).toString('hex')}:`;
   let link: RedisLink;
   let bus: RedisEventBus;
+  const PARTITIONS = 4;
+  /** the stream of CP-1's partition */
+  const stream = () => link.key(`events:${partitionOf('CP-1', PARTITIONS)}`);
 
   beforeAll(async () => {
     link = new RedisLink({ url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix }, 'node-a', log);
     await link.connect();
-    bus = new RedisEventBus(link, { eventsMaxLen: 10_000, claimIdleMs: 60_000, eventBufferMax: 1_000, consume: false, broadcast: false }, log);
+    bus = new RedisEventBus(link, { eventsMaxLen: 10_000, claimIdleMs: 60_000, eventBufferMax: 1_000, eventPartitions: PARTITIONS, consume: false, broadcast: false }, log);
   });
   afterAll(async () => {
-    await link.cmd.del(link.key('events'));
+    await link.cmd.del(stream());
     await bus.close();
     await link.close();
     await bus.stopped();
@@ -32,7 +36,7 @@ describe('the cluster event stream', () => {
     await bus.idle();
     off();
     expect(seen).toEqual(['CP-1']);
-    const entries = (await link.cmd.xrange(link.key('events'), '-', '+')) as Array<[string, string[]]>;
+    const entries = (await link.cmd.xrange(stream(), '-', '+')) as Array<[string, string[]]>;
     const types = entries.map(([, fields]) => fields[fields.indexOf('t') + 1]);
     expect(types).toEqual(['fault.reported']);
   });

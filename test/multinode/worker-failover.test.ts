@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { entries } from '../../core/cluster/stream-reply.ts';
 import type { VirtualCharger } from '../../simulator/virtual-charger.ts';
-import { chargerAt, clusterEnv, type ClusterEnv } from './support/cluster-env.ts';
+import { chargerAt, clusterEnv, eventStream, workBacklog, type ClusterEnv } from './support/cluster-env.ts';
 import { startNode, type ChildNode } from './support/nodes.ts';
 
 // Events reach workers at least once: a worker that dies holding an event leaves it pending, another worker
@@ -14,16 +14,12 @@ describe('multi-node: a worker killed while it holds a fault event', { timeout: 
   let workerB: ChildNode;
   let charger: VirtualCharger;
   const chargerId = `MN-W-${process.pid}`;
-  const stream = () => `${c.prefix}events`;
+  const stream = () => eventStream(c, chargerId);
 
   /** the stream entry of this charger's fault.reported */
   const faultEntry = async () => {
     const all = entries(await c.redis.call('XRANGE', stream(), '-', '+'));
     return all.find((e) => e.fields?.t === 'fault.reported' && e.fields.e?.includes(chargerId));
-  };
-  const groupLag = async () => {
-    const info = ((await c.redis.call('XINFO', 'GROUPS', stream())) as unknown[][])[0] ?? [];
-    return Number(info[info.indexOf('lag') + 1]) + Number(info[info.indexOf('pending') + 1]);
   };
   const pendingOwner = async (id: string) => {
     const raw = (await c.redis.call('XPENDING', stream(), 'workers', id, id, '1')) as unknown[][];
@@ -45,7 +41,7 @@ describe('multi-node: a worker killed while it holds a fault event', { timeout: 
     onTestFailed(() => console.log([...(workerB?.logs ?? []), ...gw.logs].filter((l) => !l.includes('"level":30')).join('\n')));
     // the boot's status notifications (connectors 0 and 1) are in, and worker A has finished everything so far
     await expect.poll(async () => entries(await c.redis.call('XRANGE', stream(), '-', '+')).filter((e) => e.fields?.t === 'connector.status').length, { timeout: 10_000 }).toBe(2);
-    await expect.poll(() => groupLag(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => workBacklog(c), { timeout: 10_000 }).toBe(0);
     workerA.freeze();
     // an error code without a status change: one event, nothing published alongside it
     charger.injectFault({ kind: 'status-error', errorCode: 'GroundFailure', connectorId: 1, clearsBy: 'repair', faulted: false });

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent } from '../../core/cluster/event-codec.ts';
-import { autoclaimReply, readReply } from '../../core/cluster/stream-reply.ts';
+import { partitionOf } from '../../core/cluster/event-partitions.ts';
+import { autoclaimReply, readStreamsReply } from '../../core/cluster/stream-reply.ts';
 import type { Delivered, DomainEvent } from '../../core/domain/events.ts';
 import { LocalEventBus } from '../../core/event-bus.ts';
 import { derivedEventId } from '../../core/event-ids.ts';
@@ -68,13 +69,17 @@ describe('event codec (stream entries)', () => {
 
 describe('stream replies', () => {
   const entry = ['1-0', ['o', 'x', 't', 'charger.online', 'e', '{}']];
+  const other = ['1-0', ['o', 'y', 't', 'charger.offline', 'e', '{}']];
   it.each([
-    ['RESP2 [[key, entries]]', [['cm:events', [entry]]]],
-    ['RESP3 flattened [key, entries]', ['cm:events', [entry]]],
-  ])('XREAD %s', (_name, raw) => {
-    expect(readReply(raw)).toEqual([{ id: '1-0', fields: { o: 'x', t: 'charger.online', e: '{}' } }]);
+    ['RESP2 [[key, entries], …]', [['cm:events:0', [entry]], ['cm:events:3', [other]]]],
+    ['RESP3 flattened [key, entries, …]', ['cm:events:0', [entry], 'cm:events:3', [other]]],
+  ])('XREAD(GROUP) over several streams, %s', (_name, raw) => {
+    expect(readStreamsReply(raw)).toEqual([
+      { stream: 'cm:events:0', entries: [{ id: '1-0', fields: { o: 'x', t: 'charger.online', e: '{}' } }] },
+      { stream: 'cm:events:3', entries: [{ id: '1-0', fields: { o: 'y', t: 'charger.offline', e: '{}' } }] },
+    ]);
   });
-  it('nothing arrived', () => expect(readReply(null)).toEqual([]));
+  it('nothing arrived', () => expect(readStreamsReply(null)).toEqual([]));
   it('XAUTOCLAIM: claimed, trimmed (null fields) and deleted ids', () => {
     expect(autoclaimReply(['0-0', [entry, ['2-0', null]], ['3-0']])).toEqual({
       next: '0-0',
@@ -84,5 +89,20 @@ describe('stream replies', () => {
       ],
       deleted: ['3-0'],
     });
+  });
+});
+
+describe('event partitions', () => {
+  it('is FNV-1a of the charger id: pinned, since publishers and workers of different versions must agree', () => {
+    expect(partitionOf('CP-1', 2 ** 32)).toBe(0x35f5cc80);
+    expect(['CP-1', 'CP-2', 'MN-W-1', ''].map((id) => partitionOf(id, 16))).toEqual([0, 9, 8, 5]);
+    expect(partitionOf('CP-2', 1)).toBe(0);
+  });
+
+  it('spreads chargers evenly enough over the partitions', () => {
+    const counts = new Array<number>(16).fill(0);
+    for (let i = 0; i < 16_000; i++) counts[partitionOf(`CP-${i}`, 16)]!++;
+    expect(Math.min(...counts)).toBeGreaterThan(800);
+    expect(Math.max(...counts)).toBeLessThan(1_200);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { partitionOf } from '../../../core/cluster/event-partitions.ts';
 import { openDatabase, type Database } from '../../../core/db/database.ts';
 import { createUser } from '../../../core/users/create-user.ts';
 import { awaitEvent } from '../../../simulator/await-event.ts';
@@ -15,6 +16,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/pg.ts';
 import { killAllNodes } from './nodes.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** REDIS_EVENT_PARTITIONS of every node a suite starts */
+export const EVENT_PARTITIONS = 16;
 
 /**
  * One multi-node deployment for a suite: its own PostgreSQL database, its own Redis key prefix (suites
@@ -47,6 +50,7 @@ export async function clusterEnv(extra: Record<string, string> = {}): Promise<Cl
     API_COOKIE_SECURE: 'false',
     SELF_HEALING_STABLE_S: '1',
     REDIS_CLAIM_IDLE_MS: '1500',
+    REDIS_EVENT_PARTITIONS: String(EVENT_PARTITIONS),
     ...extra,
   };
   const db = await openDatabase({ databaseUrl: testDb.url, dataDir, log: pino({ level: 'silent' }) });
@@ -70,6 +74,27 @@ export async function clusterEnv(extra: Record<string, string> = {}): Promise<Cl
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The event stream holding a charger's events (its partition). */
+export function eventStream(c: ClusterEnv, chargerId: string): string {
+  return `${c.prefix}events:${partitionOf(chargerId, EVENT_PARTITIONS)}`;
+}
+
+/** Events not yet delivered to a worker plus those delivered and not acknowledged, over every event stream. */
+export async function workBacklog(c: ClusterEnv): Promise<number> {
+  let total = 0;
+  let cursor = '0';
+  do {
+    const [next, streams] = (await c.redis.call('SCAN', cursor, 'MATCH', `${c.prefix}events*`, 'TYPE', 'stream', 'COUNT', 500)) as [string, string[]];
+    for (const stream of streams) {
+      for (const g of (await c.redis.call('XINFO', 'GROUPS', stream)) as unknown[][]) {
+        total += Number(g[g.indexOf('lag') + 1]) + Number(g[g.indexOf('pending') + 1]);
+      }
+    }
+    cursor = next;
+  } while (cursor !== '0');
+  return total;
 }
 
 /** A bearer token for a new user of `role`, logged in through an api node. */
