@@ -46,7 +46,14 @@ export function callErrorInVersion(protocol: OcppSubprotocol, frame: string): st
  * called from the 'client' handler and defers its own step by one tick, after ocpp-rpc's. The fuzz suite
  * (test/fuzz) fails if a newer ocpp-rpc changes that order.
  */
-export function guardFrames(client: RPCClient, protocol: OcppSubprotocol, limit: ChargerRateLimit, log: Logger): void {
+export function guardFrames(
+  client: RPCClient,
+  protocol: OcppSubprotocol,
+  limit: ChargerRateLimit,
+  log: Logger,
+  /** takes a frame within the rate before ocpp-rpc does; false hands it on (gateway/call-dispatch.ts) */
+  direct?: (data: RawData) => boolean,
+): void {
   const send = client.sendRaw.bind(client);
   client.sendRaw = (message: string) => send(callErrorInVersion(protocol, message));
 
@@ -75,6 +82,7 @@ export function guardFrames(client: RPCClient, protocol: OcppSubprotocol, limit:
       }
       const verdict = limiter.check();
       if (verdict === 'pass') {
+        if (direct?.(data)) return;
         for (const l of inner) l.call(ws, data, isBinary);
         return;
       }

@@ -3,16 +3,17 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createRPCError, RPCServer, type RPCClient } from 'ocpp-rpc';
+import { RPCServer, type RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import type { ChargerInbox } from '../core/chargers/charger-inbox.ts';
 import type { ChargerRegistry } from '../core/chargers/charger-registry.ts';
 import { OCPP_LIMIT_DEFAULTS, type OcppLimits } from '../core/config.ts';
 import type { OcppVersion } from '../core/domain/charger.ts';
-import { schemaActions, strictModeValidators, SUBPROTOCOLS, type OcppSubprotocol } from '../ocpp/validators.ts';
-import type { AdapterContext, CallHandlers } from './adapters/adapter.ts';
-import { v16Handlers } from './adapters/v16.ts';
-import { v2Handlers } from './adapters/v2.ts';
+import { strictModeValidators, SUBPROTOCOLS, type OcppSubprotocol } from '../ocpp/validators.ts';
+import type { AdapterContext } from './adapters/adapter.ts';
+import { v16Actions } from './adapters/v16.ts';
+import { v2Actions } from './adapters/v2.ts';
+import { ConnectionCalls, ProtocolDispatch } from './call-dispatch.ts';
 import { ConnectionTable, type LiveConnection } from './connections.ts';
 import { GATEWAY_ERRORS, type GatewayErrorCode } from './errors.ts';
 import { guardFrames } from './frame-guard.ts';
@@ -50,7 +51,7 @@ export class OcppGateway {
   private readonly rpc: RPCServer;
   private server: Server | undefined;
   private readonly now: () => Date;
-  private readonly notSupported = new Map<OcppSubprotocol, string[]>();
+  private readonly dispatch = new Map<OcppSubprotocol, ProtocolDispatch>();
   private readonly limits: OcppLimits;
 
   constructor(
@@ -165,8 +166,6 @@ export class OcppGateway {
     const ocppVersion = VERSION_OF[protocol];
     const remoteAddress = (client as RPCClient & { handshake?: { remoteAddress?: string } }).handshake?.remoteAddress;
     const log = this.deps.log.child({ chargerId, ocppVersion });
-    guardFrames(client, protocol, this.limits, log);
-
     const conn: LiveConnection = { chargerId, connectionId: '', ocppVersion, client, connectedAt: this.now() };
     const registered = this.deps.registry.connected(chargerId, { ocppVersion, remoteAddress }).then((id) => {
       conn.connectionId = id;
@@ -195,46 +194,21 @@ export class OcppGateway {
     client.on('badMessage', ({ error }: { error: Error }) => log.warn({ err: error }, 'bad message from charger'));
 
     const ctx: AdapterContext = { chargerId, ocppVersion, inbox: this.deps.inbox, log, now: this.now };
-    const handlers = ocppVersion === '1.6' ? v16Handlers(ctx) : v2Handlers(ctx);
-    this.attach(client, handlers, protocol, registered, log);
+    const calls = new ConnectionCalls(client, this.dispatchFor(protocol), ctx, registered, this.countCall, log);
+    void registered.then(() => {
+      calls.ready = true;
+    }, () => undefined);
+    client.handle(calls.slowCall);
+    guardFrames(client, protocol, this.limits, log, (data) => calls.direct(data));
   }
 
-  private attach(client: RPCClient, handlers: CallHandlers, protocol: OcppSubprotocol, registered: Promise<void>, log: Logger): void {
-    const chargerId = client.identity!;
-    for (const [action, handler] of Object.entries(handlers)) {
-      client.handle(action, async ({ params }: { params?: unknown }) => {
-        this.deps.inbox.seen(chargerId);
-        this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
-        try {
-          await registered;
-          return (await handler(params as never)) as Record<string, unknown>;
-        } catch (err) {
-          // Never a bare Error back to a charger: the database or another dependency failed, the message
-          // is valid — InternalError tells the charger to retry (OCPP-J RPC framework).
-          log.error({ err, action }, 'handler failed');
-          throw createRPCError('InternalError', 'temporary failure, please retry');
-        }
-      });
-    }
-    // Actions of the version that we recognise but do not serve; unknown actions get ocpp-rpc's NotImplemented.
-    // One handler for all of them (ocpp-rpc passes the action as `method`): a closure per action and
-    // connection cost ~40 closures of heap per idle charger (BENCHMARKS.md, connections).
-    const notSupported = ({ method }: { method?: string }): never => {
-      const action = method ?? '?';
-      this.deps.inbox.seen(chargerId);
-      this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
-      log.info({ action }, 'charger sent an action we do not serve');
-      throw createRPCError('NotSupported', `${action} is not supported by this central system`);
-    };
-    for (const action of this.unsupportedActions(protocol, handlers)) client.handle(action, notSupported);
-  }
+  private readonly countCall = (action: string): void => {
+    this.messagesByAction.set(action, (this.messagesByAction.get(action) ?? 0) + 1);
+  };
 
-  private unsupportedActions(protocol: OcppSubprotocol, handlers: CallHandlers): string[] {
-    let list = this.notSupported.get(protocol);
-    if (!list) {
-      list = schemaActions(protocol).filter((a) => !(a in handlers));
-      this.notSupported.set(protocol, list);
-    }
-    return list;
+  private dispatchFor(protocol: OcppSubprotocol): ProtocolDispatch {
+    let d = this.dispatch.get(protocol);
+    if (!d) this.dispatch.set(protocol, (d = new ProtocolDispatch(protocol, protocol === 'ocpp1.6' ? v16Actions : v2Actions)));
+    return d;
   }
 }
