@@ -69,4 +69,18 @@ describe('refusedPoints (InfluxDB 400/422 answers)', () => {
   ])('%s → %i of 50', (body, n) => {
     expect(refusedPoints(body, 50)).toBe(n);
   });
+
+  it('builds a large batch a slice at a time, letting other work run in between, with the same body', async () => {
+    const s = new LineProtocolSerializer();
+    const points: TelemetryPoint[] = Array.from({ length: 2_500 }, (_, i) => ({ ...base, kind: 'meter', measurand: 'Voltage', phase: `L${i % 3}`, value: i }));
+    let otherWorkRan = false;
+    setImmediate(() => {
+      otherWorkRan = true;
+    });
+    const body = await s.serializeYielding(points, 1_000);
+    // had it serialised in one go, the body would be ready before the event loop's next turn
+    expect(otherWorkRan).toBe(true);
+    expect(body).toBe(new LineProtocolSerializer().serialize(points));
+    expect(body.split('\n')).toHaveLength(2_500);
+  });
 });
