@@ -39,7 +39,13 @@ export class EventDispatch {
   deliver(event: Delivered): Promise<boolean> | boolean {
     let waits: Array<Promise<boolean>> | undefined;
     let ok = true;
-    for (const h of [...(this.byType.get(event.type) ?? []), ...this.any]) {
+    // Handlers added or removed while these run are not seen by this event: the sets are copied first,
+    // unless there is only one (MeterValues deliver here thousands of times a second).
+    const typed = this.byType.get(event.type);
+    const n = (typed?.size ?? 0) + this.any.size;
+    if (n === 0) return true;
+    const handlers = n === 1 ? [(typed?.size ? typed : this.any).values().next().value!] : [...(typed ?? []), ...this.any];
+    for (const h of handlers) {
       const r = this.run(h, event);
       if (r === false) ok = false;
       else if (r !== true) (waits ??= []).push(r);

@@ -5,13 +5,14 @@ import type { Prisma } from '../db/generated/client.ts';
 import type { CommandStatus } from '../db/generated/enums.ts';
 import type { ChargerId } from '../domain/charger.ts';
 import { FIRMWARE_DONE, FIRMWARE_FAILED, LOG_DONE, LOG_FAILED, type ChargerCommand, type CommandOutcome } from '../domain/commands.ts';
-import type { CommandUpdated, Delivered, TransferStatus } from '../domain/events.ts';
+import type { CommandUpdated, Delivered, EventOf, TransferStatus } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
 import { applyOnce } from '../processed-events.ts';
 import type { UploadSlots } from '../files/upload-slots.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { CommandError } from './command-errors.ts';
 import type { CommandTransport } from './command-transport.ts';
+import { watchCharger } from '../charger-watch.ts';
 
 export interface IssueCommand {
   chargerId: ChargerId;
@@ -130,12 +131,14 @@ export class CommandService {
         off();
         void this.get(id).then((r) => (r ? resolve(r) : reject(new Error(`command ${id} vanished`))), reject);
       }, timeoutMs);
-      const off = this.bus.watch('command.updated', (e) => {
+      const onUpdate = (e: EventOf<'command.updated'>) => {
         if (e.commandId !== id || !FINAL.has(e.status)) return;
         clearTimeout(t);
         off();
         void this.get(id).then((r) => resolve(r!), reject);
-      });
+      };
+      // only this charger's updates: hundreds of commands may be waiting at once (diagnoses under load)
+      const off = first ? watchCharger(this.bus, 'command.updated', first.chargerId, onUpdate) : this.bus.watch('command.updated', onUpdate);
     });
   }
 

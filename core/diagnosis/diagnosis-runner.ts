@@ -7,6 +7,7 @@ import type { ConnectorRef } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import type { CatalogueEntry, CheckName, DiagnosisCatalogue } from './catalogue.ts';
+import { watchCharger } from '../charger-watch.ts';
 
 export interface CheckResult {
   name: CheckName | 'siteCorrelation';
@@ -178,11 +179,9 @@ export class DiagnosisRunner {
     const askedAt = new Date(Date.now() - 2_000);
     let resolveFresh!: () => void;
     const arrived = new Promise<void>((r) => (resolveFresh = r));
-    const off = this.bus.watch(expect, (e) => {
-      if (e.chargerId === t.chargerId) {
-        fresh = true;
-        resolveFresh();
-      }
+    const off = watchCharger(this.bus, expect, t.chargerId, () => {
+      fresh = true;
+      resolveFresh();
     });
     try {
       const cmd = await this.commands.issue({ chargerId: t.chargerId, command, requestedBy: 'rule:diagnosis', ticketId: t.ticketId });

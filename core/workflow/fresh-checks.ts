@@ -1,6 +1,7 @@
 import type { ChargerCommand } from '../domain/commands.ts';
 import type { TicketRecord } from '../tickets/ticket-service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
+import { watchCharger } from '../charger-watch.ts';
 
 export interface FreshCheck {
   name: 'availability' | 'status' | 'meterValues';
@@ -76,8 +77,7 @@ async function ask(
   let arrived!: () => void;
   const message = new Promise<void>((r) => (arrived = r));
   let fresh = false;
-  const off = deps.bus.watch(expect, (e) => {
-    if (e.chargerId !== chargerId) return;
+  const off = watchCharger(deps.bus, expect, chargerId, () => {
     fresh = true;
     arrived();
   });
