@@ -74,7 +74,7 @@ export async function startRuntime(config: Config, apiConfig: ApiConfig, log: Lo
     let publicUrl = config.http.publicUrl ?? '';
     const files = openFiles(base, () => publicUrl);
     const commands = buildCommands(base, await transportFor(base, cluster, gw.sender), files, bus);
-    const worker = await startWorker(base, bus, commands, gw.transactions, apiConfig, cluster !== undefined);
+    const worker = await startWorker(base, bus, commands, gw.transactions, apiConfig, cluster);
     cluster?.bus.startConsuming();
     const api = await startApi(base, {
       bus,
@@ -145,7 +145,7 @@ export async function startRole(role: Role, config: Config, apiConfig: ApiConfig
     const files = openFiles(base, () => publicUrl);
     const commands = buildCommands(base, await transportFor(base, cluster, undefined), files, cluster.bus);
     if (role === 'worker') {
-      await startWorker(base, cluster.bus, commands, new TransactionService(base.db.prisma, cluster.bus), apiConfig, true);
+      await startWorker(base, cluster.bus, commands, new TransactionService(base.db.prisma, cluster.bus), apiConfig, cluster);
       cluster.bus.startConsuming();
       return node;
     }

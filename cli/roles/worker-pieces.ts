@@ -1,9 +1,12 @@
 import type { ApiConfig } from '../../api/config.ts';
 import type { TransactionService } from '../../core/chargers/transactions.ts';
+import { RedisRemediationClaims } from '../../core/cluster/redis-remediation-claims.ts';
 import type { CommandService } from '../../core/commands/command-service.ts';
 import { DiagnosisRunner } from '../../core/diagnosis/diagnosis-runner.ts';
 import { FaultResponse } from '../../core/diagnosis/fault-response.ts';
-import { SelfHealing } from '../../core/diagnosis/self-healing.ts';
+import { LocalRemediationClaims, type RemediationClaims } from '../../core/diagnosis/remediation-claims.ts';
+import { RemediationTakeover } from '../../core/diagnosis/remediation-takeover.ts';
+import { LADDER_ACTOR, SelfHealing } from '../../core/diagnosis/self-healing.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import { FaultIntake } from '../../core/faults/fault-intake.ts';
 import { SyntheticFaults } from '../../core/faults/synthetic-faults.ts';
@@ -13,6 +16,7 @@ import { TicketService } from '../../core/tickets/ticket-service.ts';
 import { WebhookDispatcher } from '../../core/webhooks/webhook-dispatcher.ts';
 import { startAfterSalesWorkers } from '../../core/workflow/after-sales-workers.ts';
 import type { Base } from './base.ts';
+import type { Cluster } from './cluster.ts';
 
 export interface WorkerPieces {
   tickets: TicketService;
@@ -21,17 +25,17 @@ export interface WorkerPieces {
   webhooks: WebhookDispatcher;
 }
 
-/** In multi-node mode a ticket left in remote_action this long by a stopped worker goes to a person. */
-const STALE_REMEDIATION_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 
 /**
  * Everything that reacts to events (work subscriptions): fault intake and tickets, diagnosis and
  * self-healing, command follow-ups and queued delivery, synthetic faults, webhooks, connection telemetry.
- * `multiNode`: other nodes may be working at the same time, so only what is certainly abandoned is taken over.
+ * `cluster` (multi-node): other workers may be running at the same time, so only what is certainly abandoned
+ * is taken over.
  */
-export async function startWorker(base: Base, bus: EventBus, commands: CommandService, transactions: TransactionService, apiConfig: ApiConfig, multiNode: boolean): Promise<WorkerPieces> {
+export async function startWorker(base: Base, bus: EventBus, commands: CommandService, transactions: TransactionService, apiConfig: ApiConfig, cluster: Pick<Cluster, 'link'> | undefined): Promise<WorkerPieces> {
   const { config, db, telemetry, catalogue, log, cleanups } = base;
+  const multiNode = cluster !== undefined;
   recordConnectionTelemetry(bus, telemetry);
 
   const interrupted = await commands.failInterrupted(multiNode ? new Date(Date.now() - config.ocpp.commandTimeoutMs - 60_000) : undefined);
@@ -43,7 +47,15 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   const tickets = new TicketService(db.prisma, bus, { recurrenceDays: config.diagnosis.recurrenceDays }, ticketLog);
   const checkTimeoutMs = Math.min(config.ocpp.commandTimeoutMs, 15_000);
   const diagnosis = new DiagnosisRunner(db.prisma, telemetry, commands, tickets, catalogue, bus, { checkTimeoutMs }, ticketLog);
-  const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000, stableMs: config.diagnosis.stableS * 1000 }, ticketLog);
+  // a ladder's claim lasts 2/3 of SELF_HEALING_TAKEOVER_S and workers look for unclaimed ladders every 1/3:
+  // a stopped worker's ladder has a new driver within SELF_HEALING_TAKEOVER_S
+  const takeoverMs = config.diagnosis.takeoverS * 1000;
+  const claims: RemediationClaims = cluster
+    ? new RedisRemediationClaims(cluster.link, { leaseMs: Math.floor((takeoverMs * 2) / 3) }, ticketLog)
+    : new LocalRemediationClaims();
+  // after the ladders have stopped (cleanups run last-first)
+  cleanups.push(() => claims.close());
+  const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, claims, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000, stableMs: config.diagnosis.stableS * 1000 }, ticketLog);
   const responses = new FaultResponse(diagnosis, selfHealing, ticketLog);
   const faults = new FaultIntake(db.prisma, catalogue, tickets, bus, { ticketOpened: (t) => responses.ticketOpened(t), faultsCleared: (id, at) => selfHealing.faultsCleared(id, at) }, ticketLog);
   faults.start();
@@ -52,11 +64,15 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   const synthetic = new SyntheticFaults(bus, { flappingConnects: config.diagnosis.flappingConnects, flappingWindowS: config.diagnosis.flappingWindowS, stuckAfterS: config.diagnosis.stuckAfterS });
   synthetic.start();
   cleanups.push(() => synthetic.stop());
-  // remediation interrupted by the last stop cannot resume half-way: hand those tickets to a person
-  await db.prisma.ticket.updateMany({
-    where: { status: 'remote_action', ...(multiNode ? { updatedAt: { lt: new Date(Date.now() - STALE_REMEDIATION_MS) } } : {}) },
-    data: { status: 'awaiting_dispatch' },
-  });
+  if (cluster) {
+    // ladders of a worker that stopped are driven on by another
+    const takeover = new RemediationTakeover(db.prisma, claims, (id, claim) => responses.resume(id, claim), { everyMs: Math.floor(takeoverMs / 3), actor: LADDER_ACTOR }, ticketLog);
+    takeover.start();
+    cleanups.push(() => takeover.stop());
+  } else {
+    // one process: remediation interrupted by the last stop has no one to drive it on; a person takes it
+    await db.prisma.ticket.updateMany({ where: { status: 'remote_action' }, data: { status: 'awaiting_dispatch' } });
+  }
 
   // SLA watch and maintenance-visit generation: safe on several workers (conditional updates, locks)
   const stopAfterSales = startAfterSalesWorkers(

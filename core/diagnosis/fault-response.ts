@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TicketOpened } from '../faults/fault-intake.ts';
 import type { DiagnosisRunner } from './diagnosis-runner.ts';
+import type { RemediationClaim } from './remediation-claims.ts';
 import type { SelfHealing } from './self-healing.ts';
 
 /**
@@ -23,6 +24,20 @@ export class FaultResponse {
       await this.diagnosis.run(target);
       await this.selfHealing.remediate(target);
     })().catch((err: unknown) => this.log.error({ err, ticketId: t.ticket.id }, 'fault response failed'));
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  /**
+   * Drives on the ladder of a ticket whose worker stopped (multi-node takeover, `claim` already ours; it is
+   * released when the ladder ends). Tracked like the responses this worker started, so `stop` covers it.
+   */
+  resume(ticketId: string, claim: RemediationClaim): void {
+    const p = this.selfHealing
+      .resume(ticketId, claim)
+      .then(() => undefined)
+      .catch((err: unknown) => this.log.error({ err, ticketId }, 'taking over a remediation ladder failed'))
+      .finally(() => claim.release());
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
   }

@@ -7,6 +7,8 @@ import type { ConnectorRef } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import type { CatalogueEntry, DiagnosisCatalogue, RemediationStep } from './catalogue.ts';
+import { RemediationClaimError, type RemediationClaim, type RemediationClaims } from './remediation-claims.ts';
+import { CARRIED_OUT, ladderProgress, type LadderProgress } from './remediation-progress.ts';
 
 export interface RemediationTarget {
   ticketId: string;
@@ -15,9 +17,9 @@ export interface RemediationTarget {
   entry: CatalogueEntry;
 }
 
-const ACTOR = 'rule:self-healing';
-
-/** a clear must hold this long past the wait for it (a rebooting charger reports Available before its self-test re-reports a persistent fault) */
+/** the actor of a ladder's timeline entries (RemediationTakeover recognises ladders by it) */
+export const LADDER_ACTOR = 'rule:self-healing';
+const ACTOR = LADDER_ACTOR;
 
 /**
  * Safe automatic remediation, only where the catalogue allows it, with guardrails: at most one automatic
@@ -25,6 +27,8 @@ const ACTOR = 'rule:self-healing';
  * says so; safety-critical faults are taken out of service and escalated, never reset. Every action is
  * recorded on the ticket with its outcome. A fault that clears resolves the ticket remotely with the
  * evidence; one that does not leaves the ticket ready for dispatch.
+ * One worker drives a ladder (`RemediationClaims`); in multi-node mode another takes it over, where the
+ * ticket's timeline says it stopped, when that worker stops (`resume`, RemediationTakeover).
  */
 export class SelfHealing {
   private readonly pending = new Set<Promise<void>>();
@@ -38,6 +42,7 @@ export class SelfHealing {
     private readonly commands: CommandService,
     private readonly transactions: TransactionService,
     private readonly bus: EventBus,
+    private readonly claims: RemediationClaims,
     private readonly opts: { resetWindowS: number; logsTimeoutMs: number; stableMs: number },
     private readonly log: Logger,
   ) {}
@@ -60,15 +65,61 @@ export class SelfHealing {
       if (!entry.generic) await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', 'rule:catalogue', { reason: 'no automatic remediation for this fault' });
       return;
     }
-    if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
+    const claim = await this.claim(t);
+    if (!claim) return; // a worker drives this ladder already (the same fault delivered twice)
+    try {
+      if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
+      this.log.info({ ticketId: t.ticketId, chargerId: t.chargerId, steps: entry.selfHealing.steps }, 'remediation ladder started');
+      await this.climb(t, claim, { next: 0, waitLeftMs: 0 });
+    } finally {
+      await claim.release();
+    }
+  }
 
-    for (const step of entry.selfHealing.steps) {
-      if (this.stopped) return;
+  /**
+   * Takes over the ladder of a ticket whose worker stopped (multi-node; `claim` is already ours) and drives
+   * it on from where the ticket's timeline says it stopped. Faults that all cleared while nobody watched get
+   * the remote-resolution check the stopped worker would have made. False when there is no ladder to take
+   * over: the ticket left remote_action, or a person put it there.
+   */
+  async resume(ticketId: string, claim: RemediationClaim): Promise<boolean> {
+    const ticket = await this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { status: true, chargerId: true, evseId: true, connectorId: true, faultClass: true } });
+    if (ticket?.status !== 'remote_action' || !ticket.chargerId || !ticket.faultClass) return false;
+    const entry = this.catalogue.entry(ticket.faultClass);
+    const waitMs = entry ? entry.selfHealing.waitForClearS * 1000 + this.opts.stableMs : 0;
+    const progress = await ladderProgress(this.prisma, ticketId, ACTOR, waitMs, Date.now());
+    if (!progress) return false;
+    const next = entry?.selfHealing.steps[progress.next] ?? null;
+    await this.tickets.note(ticketId, ACTOR, 'remediation_taken_over', { next, waitLeftS: Math.round(progress.waitLeftMs / 1000) });
+    this.log.info({ ticketId, chargerId: ticket.chargerId, next, waitLeftMs: progress.waitLeftMs }, 'took over a remediation ladder whose worker stopped');
+    if (!entry?.selfHealing.allowed || entry.escalate) {
+      await this.tickets.transition(ticketId, ['remote_action'], 'awaiting_dispatch', ACTOR, { reason: 'the catalogue no longer allows automatic remediation of this fault' });
+      return true;
+    }
+    const clearedAt = await this.allClearedAt(ticketId);
+    if (clearedAt) {
+      const stableLeftMs = clearedAt.getTime() + this.opts.stableMs - Date.now();
+      if (stableLeftMs > 0 && (await this.waitResolved(ticketId, stableLeftMs, claim))) return true;
+      if (!this.mayGoOn(ticketId, claim)) return true;
+      await this.resolveIfStillClear(ticketId, clearedAt);
+      if (await this.resolved(ticketId)) return true;
+    }
+    const target = { ticketId, chargerId: ticket.chargerId, connector: { evseId: ticket.evseId ?? 0, connectorId: ticket.connectorId ?? 0 }, entry };
+    await this.climb(target, claim, progress);
+    return true;
+  }
+
+  /** The ladder from `from` on, while this worker holds the claim; the ticket goes to dispatch at the end. */
+  private async climb(t: RemediationTarget, claim: RemediationClaim, from: LadderProgress): Promise<void> {
+    const { steps, waitForClearS } = t.entry.selfHealing;
+    const waitMs = waitForClearS * 1000 + this.opts.stableMs;
+    if (from.waitLeftMs > 0 && (await this.waitResolved(t.ticketId, from.waitLeftMs, claim))) return;
+    for (const step of steps.slice(from.next)) {
+      if (!this.mayGoOn(t.ticketId, claim)) return;
       if (await this.resolved(t.ticketId)) return;
-      const waitMs = entry.selfHealing.waitForClearS * 1000 + this.opts.stableMs;
       if (step === 'waitForClear') {
-        await this.tickets.note(t.ticketId, ACTOR, 'waiting', { step, forS: entry.selfHealing.waitForClearS });
-        if (await this.waitResolved(t.ticketId, waitMs)) return;
+        await this.tickets.note(t.ticketId, ACTOR, 'waiting', { step, forS: waitForClearS });
+        if (await this.waitResolved(t.ticketId, waitMs, claim)) return;
         continue;
       }
       const blocked = await this.guardrail(t, step);
@@ -78,9 +129,38 @@ export class SelfHealing {
       }
       const done = await this.act(t, step, this.commandFor(step, t.connector), ACTOR);
       if (step === 'retrieveLogs') continue; // logs inform the engineer; they clear nothing
-      if (done && (await this.waitResolved(t.ticketId, waitMs))) return;
+      if (done && (await this.waitResolved(t.ticketId, waitMs, claim))) return;
     }
-    await this.tickets.transition(t.ticketId, ['remote_action'], 'awaiting_dispatch', ACTOR, { reason: 'automatic remediation did not clear the fault', parts: entry.parts });
+    // stopping, or the ladder went to another worker: the ticket stays in remote_action for whoever drives it on
+    if (!this.mayGoOn(t.ticketId, claim)) return;
+    await this.tickets.transition(t.ticketId, ['remote_action'], 'awaiting_dispatch', ACTOR, { reason: 'automatic remediation did not clear the fault', parts: t.entry.parts });
+  }
+
+  /** False when this worker stops or no longer holds the ladder (frozen or cut off past its claim). */
+  private mayGoOn(ticketId: string, claim: RemediationClaim): boolean {
+    if (this.stopped) return false;
+    if (claim.held) return true;
+    this.log.warn({ ticketId }, 'lost the claim on a remediation ladder: it stops here, another worker drives it on');
+    return false;
+  }
+
+  /** The ladder's claim, or undefined when it is not ours to drive; without Redis to ask, the ticket goes to a person. */
+  private async claim(t: RemediationTarget): Promise<RemediationClaim | undefined> {
+    try {
+      return await this.claims.claim(t.ticketId);
+    } catch (err) {
+      if (!(err instanceof RemediationClaimError)) throw err;
+      this.log.warn({ err, ticketId: t.ticketId }, 'no automatic remediation: it could not be made sure that no other worker drives it');
+      await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', ACTOR, { reason: `automatic remediation could not start: ${err.message}` });
+      return undefined;
+    }
+  }
+
+  /** When the last of the ticket's faults cleared, if none is open; undefined otherwise. */
+  private async allClearedAt(ticketId: string): Promise<Date | undefined> {
+    const faults = await this.prisma.fault.findMany({ where: { ticketId }, select: { clearedAt: true } });
+    if (faults.length === 0 || faults.some((f) => f.clearedAt === null)) return undefined;
+    return new Date(Math.max(...faults.map((f) => f.clearedAt!.getTime())));
   }
 
   /**
@@ -179,7 +259,7 @@ export class SelfHealing {
       const cmd = await this.commands.issue({ chargerId: t.chargerId, command, requestedBy: actor, ticketId: t.ticketId, whenOffline: step === 'outOfService' ? 'queue' : 'fail' });
       const done = cmd.status === 'queued' ? cmd : await this.commands.waitForFinal(cmd.id, step === 'retrieveLogs' ? this.opts.logsTimeoutMs : 60_000);
       await this.tickets.note(t.ticketId, actor, 'auto_action', { step, commandId: cmd.id, kind: command.kind, status: done.status, error: done.error });
-      return done.status === 'succeeded' || done.status === 'accepted' || done.status === 'in_progress';
+      return CARRIED_OUT.has(done.status);
     } catch (err) {
       await this.tickets.note(t.ticketId, actor, 'auto_action', { step, kind: command.kind, status: 'failed', error: (err as Error).message });
       this.log.info({ err, ticketId: t.ticketId, step }, 'automatic action failed');
@@ -194,15 +274,16 @@ export class SelfHealing {
 
   /**
    * Shutting down: ladders stop at their next step and waits end now. A ticket left in remote_action is
-   * handed to a person by the next start (cli/roles/worker-pieces.ts).
+   * taken over by another worker (multi-node) or handed to a person by the next start (cli/roles/worker-pieces.ts).
    */
   stop(): void {
     this.stopped = true;
     for (const end of this.waiting) end();
   }
 
-  private waitResolved(ticketId: string, timeoutMs: number): Promise<boolean> {
-    if (this.stopped) return Promise.resolve(false);
+  /** Resolves true when the ticket is resolved remotely within `timeoutMs`; false at the timeout, on stop, or when the claim is lost. */
+  private waitResolved(ticketId: string, timeoutMs: number, claim: RemediationClaim): Promise<boolean> {
+    if (this.stopped || !claim.held) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), timeoutMs);
       const off = this.bus.watch('ticket.updated', (e) => {
@@ -210,9 +291,11 @@ export class SelfHealing {
       });
       const end = () => finish(false);
       this.waiting.add(end);
+      const offLost = claim.onLost(end);
       const finish = (v: boolean) => {
         clearTimeout(timer);
         off();
+        offLost();
         this.waiting.delete(end);
         resolve(v);
       };

@@ -21,6 +21,8 @@ export interface ChildNode {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** SIGSTOP: the process freezes with its connections open (a hung node, or one about to crash) */
   freeze(): void;
+  /** SIGCONT: a frozen process runs on, its timers all due at once */
+  thaw(): void;
 }
 
 const running = new Set<ChildProcess>();
@@ -85,6 +87,9 @@ export async function startNode(role: NodeRole, env: Record<string, string>, tim
     },
     freeze() {
       proc.kill('SIGSTOP');
+    },
+    thaw() {
+      proc.kill('SIGCONT');
     },
     async kill(signal = 'SIGKILL') {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
