@@ -48,7 +48,19 @@ export class ApiMetrics {
         for (const [action, n] of deps.gateway.messagesByAction()) this.inc({ action }, n);
       },
     });
-    const events = new Counter({ name: 'chargemend_domain_events_total', help: 'domain events published, by type', labelNames: ['type'], registers });
+    // Counted in a plain map and read at scrape time: meter.values alone arrive thousands of times a
+    // second, and prom-client hashes the label set on every inc().
+    const eventsByType = new Map<string, number>();
+    new Counter({
+      name: 'chargemend_domain_events_total',
+      help: 'domain events published, by type',
+      labelNames: ['type'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [type, n] of eventsByType) this.inc({ type }, n);
+      },
+    });
     const outcomes = new Counter({
       name: 'chargemend_command_outcomes_total',
       help: 'remote commands that reached a final status on this node, by kind and status (rate() by status gives failure rates)',
@@ -56,7 +68,7 @@ export class ApiMetrics {
       registers,
     });
     this.offBus = deps.bus.onAny((e) => {
-      events.inc({ type: e.type });
+      eventsByType.set(e.type, (eventsByType.get(e.type) ?? 0) + 1);
       if (e.type === 'command.updated' && FINAL_COMMAND_STATUSES.has(e.status)) outcomes.inc({ kind: e.kind, status: e.status });
     });
     new Gauge({
