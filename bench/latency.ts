@@ -2,7 +2,7 @@
 // rate of MeterValues.
 //
 //   npx tsx bench/latency.ts [--background 5000] [--rate 10000] [--samples 4] [--duration-s 40]
-//                            [--fault-chargers 150] [--fault-rate 5] [--workers 2]
+//                            [--fault-chargers 150] [--fault-rate 5] [--workers 2] [--echo-s 20]
 //                            [--database postgres|pglite] [--telemetry influx|embedded] [--profile FILE]
 //
 // The gateway runs as its own process. Background: --background lean OCPP 1.6 clients send MeterValues
@@ -10,7 +10,10 @@
 // over --duration-s. Faults: --fault-chargers simulated chargers (the full simulator, OCPP 1.6) each report
 // one status-error fault (a code our catalogue always opens a ticket for), --fault-rate per second,
 // first with the background idle, then under it. Latency = the ticket row's created_at (PostgreSQL's
-// clock, same machine) − the moment the simulator sent the fault.
+// clock, same machine) − the moment the simulator sent the fault. First, unless --echo-s 0, the same clients
+// send the same traffic to a raw `ws` echo server for --echo-s seconds: the latency this machine allows at
+// that rate before the product does any work.
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadCatalogue } from '../core/diagnosis/catalogue.ts';
@@ -19,7 +22,7 @@ import { faultCatalogue, type ClearsBy } from '../simulator/faults/fault-catalog
 import { VirtualCharger } from '../simulator/virtual-charger.ts';
 import { meterValues } from './lib/frames.ts';
 import { GatewayProcess } from './lib/gateway-process.ts';
-import { LoadPool } from './lib/load-pool.ts';
+import { LoadPool, spawnTs } from './lib/load-pool.ts';
 import type { TrafficResult } from './lib/load-protocol.ts';
 import { machineLine } from './lib/machine.ts';
 import { CpuMeter } from './lib/proc.ts';
@@ -36,6 +39,8 @@ const { values: a } = parseArgs({
     workers: { type: 'string', default: '2' },
     database: { type: 'string', default: 'postgres' },
     telemetry: { type: 'string', default: 'influx' },
+    /** seconds of the same MeterValues load against a raw `ws` echo server first (0: skip) */
+    'echo-s': { type: 'string', default: '20' },
     /** write a CPU profile of the gateway during the loaded phase (bench/lib/profile-summary.ts) */
     profile: { type: 'string' },
   },
@@ -54,12 +59,45 @@ const CODES = Object.entries(faultCatalogue.statusErrors)
   .filter(([code]) => ours.entry(`ocpp16:${code}`)?.opensTicket === 'always')
   .map(([code, v]) => ({ code, clearsBy: v.typicalClearsBy as ClearsBy }));
 
+const ECHO_MS = Math.min(120, Number(a['echo-s'])) * 1000;
+const mvFrames = () => [{ action: 'MeterValues', payloadJson: JSON.stringify(meterValues(SAMPLES)), weight: 50 }, { action: 'Heartbeat', payloadJson: '{}', weight: 1 }];
+const rows: Array<Record<string, string | number>> = [];
+
+// 0. The floor this machine sets: the same clients and rate against a raw `ws` echo server (sockets and
+// JSON, nothing else), alone on the machine, before the product starts.
+if (ECHO_MS > 0) {
+  const echo = spawnTs(new URL('./lib/echo-server.ts', import.meta.url).pathname);
+  const [{ port }] = (await once(echo, 'message')) as [{ port: number }];
+  const pool = LoadPool.start(WORKERS);
+  try {
+    const ids = Array.from({ length: BACKGROUND }, (_, i) => `EB-${String(i).padStart(5, '0')}`);
+    const c = await pool.connect(`ws://127.0.0.1:${port}/ocpp`, ids, { concurrencyPerWorker: 100, boot: false });
+    if (c.some((x) => x.errors > 0)) throw new Error(`echo: ${c.flatMap((x) => x.errorSamples).join('; ')}`);
+    const cpu = new CpuMeter([echo.pid!, ...pool.pids]);
+    const t = performance.now();
+    const r = await pool.traffic({ kind: 'rate', ratePerS: (RATE * 51) / 50, durationMs: ECHO_MS, frames: mvFrames() });
+    const seconds = (performance.now() - t) / 1000;
+    const lat = sortedCopy(r.flatMap((x) => x.latenciesMs));
+    const calls = r.reduce((s, x) => s + x.calls, 0);
+    const late = r.reduce((s, x) => s + x.late, 0);
+    rows.push({
+      measurement: `raw ws echo, same clients and rate (${ECHO_MS / 1000} s; the machine's floor)`, n: calls,
+      'p50 ms': fmt.ms(percentile(lat, 50)), 'p95 ms': fmt.ms(percentile(lat, 95)), 'p99 ms': fmt.ms(percentile(lat, 99)), 'max ms': fmt.ms(lat.at(-1) ?? NaN),
+      'rate/s': `${fmt.int(calls / seconds)} answered (asked ${fmt.int((RATE * 51) / 50)}; ${fmt.int(late)} not sent: every client busy); load processes ${((100 * cpu.used(pool.pids)) / seconds).toFixed(0)} %`,
+      errors: r.reduce((s, x) => s + x.errors, 0), 'gateway CPU %': `echo ${((100 * cpu.used([echo.pid!])) / seconds).toFixed(0)}`,
+    });
+  } finally {
+    await pool.close().catch(() => undefined);
+    await pool.stop();
+    echo.kill();
+  }
+}
+
 const gw = await GatewayProcess.start({ tag: 'latency', database: 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx' });
 const pool = LoadPool.start(WORKERS);
 const db = new pg.Client({ connectionString: gw.databaseUrl! });
 await db.connect();
 const faultChargers: VirtualCharger[] = [];
-const rows: Array<Record<string, string | number>> = [];
 
 /** Simulated chargers, booted; each will report one fault. */
 async function bootFaultChargers(prefix: string): Promise<VirtualCharger[]> {
@@ -125,8 +163,7 @@ try {
   await gw.loop(); // start the gateway's event-loop and GC figures here
   if (a.profile) await gw.cpuProfileStart();
   t = performance.now();
-  const mv = JSON.stringify(meterValues(SAMPLES));
-  const traffic = pool.traffic({ kind: 'rate', ratePerS: (RATE * 51) / 50, durationMs: DURATION_MS, frames: [{ action: 'MeterValues', payloadJson: mv, weight: 50 }, { action: 'Heartbeat', payloadJson: '{}', weight: 1 }] });
+  const traffic = pool.traffic({ kind: 'rate', ratePerS: (RATE * 51) / 50, durationMs: DURATION_MS, frames: mvFrames() });
   await new Promise((r) => setTimeout(r, 3_000)); // steady state first
   const loadedSent = await injectFaults(loaded);
   const r: TrafficResult[] = await traffic;
@@ -166,7 +203,7 @@ printTable(
   'latency: fault → ticket under background load; CALLRESULT latency at a fixed MeterValues rate',
   {
     machine: machineLine(),
-    command: `npx tsx bench/latency.ts --background ${BACKGROUND} --rate ${RATE} --samples ${SAMPLES} --duration-s ${DURATION_MS / 1000} --fault-chargers ${FAULT_CHARGERS} --fault-rate ${FAULT_RATE} --workers ${WORKERS} --telemetry ${a.telemetry}`,
+    command: `npx tsx bench/latency.ts --background ${BACKGROUND} --rate ${RATE} --samples ${SAMPLES} --duration-s ${DURATION_MS / 1000} --fault-chargers ${FAULT_CHARGERS} --fault-rate ${FAULT_RATE} --workers ${WORKERS} --echo-s ${ECHO_MS / 1000} --telemetry ${a.telemetry}`,
     gateway: gw.description,
     load: `${WORKERS} load processes, ${BACKGROUND} lean OCPP 1.6 clients at ${fmt.int(RATE)} MeterValues/s (${SAMPLES} samples each = ${fmt.int(RATE * SAMPLES)} points/s) + ${fmt.int(RATE / 50)} Heartbeats/s for ${DURATION_MS / 1000} s; ${FAULT_CHARGERS} simulated 1.6 chargers per fault phase, one status-error fault each`,
     targets: 'CALLRESULT p99 < 20 ms at 10,000 MeterValues/s; fault → ticket p95 < 1 s',
