@@ -4,6 +4,7 @@ import type { BulkItemStatus } from '../db/generated/enums.ts';
 import type { ChargerCommand } from '../domain/commands.ts';
 import { issueAuditedCommand, type AuditedCommandDeps, type Requester } from './audited-command.ts';
 import { selectChargers, type FleetFilter } from './fleet-filter.ts';
+import type { Periodic } from '../periodic.ts';
 import { everyThirdOfLease, leaseEnd, type JobLease } from './job-lease.ts';
 import { runLimited } from './run-limited.ts';
 
@@ -39,14 +40,14 @@ const REFUSED = new Set(['rejected', 'failed', 'timed_out', 'expired']);
 export class BulkCommandRunner {
   private readonly running = new Set<Promise<void>>();
   private stopping = false;
-  private stopLeases: (() => void) | undefined;
+  private leases: Periodic | undefined;
 
   constructor(private readonly deps: BulkCommandRunnerDeps) {}
 
   /** At start: interrupts the jobs this node left running and those of nodes that are gone, then keeps its leases. */
   async recover(): Promise<number> {
     const n = await this.interruptAbandoned(true);
-    this.stopLeases ??= everyThirdOfLease(this.deps.lease, () => this.checkLeases(), this.deps.log, 'bulk command jobs');
+    this.leases ??= everyThirdOfLease(this.deps.lease, () => this.checkLeases(), this.deps.log, 'bulk command jobs');
     return n;
   }
 
@@ -107,9 +108,10 @@ export class BulkCommandRunner {
 
   /** Stops starting new commands; resolves when those under way have their answer. */
   async stop(): Promise<void> {
-    this.stopLeases?.();
     this.stopping = true;
     await Promise.allSettled([...this.running]);
+    // renewed until the jobs under way have stopped; then the pass under way is awaited
+    await this.leases?.stop();
   }
 
   /** Resolves when every job started so far has finished (tests, shutdown). */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
+import { runEvery, type Periodic } from '../periodic.ts';
 
 /**
  * Background work that outlives a request — bulk command jobs, firmware campaigns — is held by the node
@@ -31,19 +32,8 @@ export async function leaseEnd(prisma: PrismaClient, leaseMs: number): Promise<D
 
 /**
  * Runs `tick` every third of the lease, never two at once; a failing tick is logged and the next one runs
- * as planned (while the database is down the leases simply are not renewed). Returns a function that stops it.
+ * as planned (while the database is down the leases simply are not renewed).
  */
-export function everyThirdOfLease(lease: JobLease, tick: () => Promise<unknown>, log: Logger, what: string): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    tick()
-      .catch((err: unknown) => log.warn({ err }, `${what}: renewing or checking leases failed`))
-      .finally(() => {
-        running = false;
-      });
-  }, Math.max(1, Math.floor(lease.leaseMs / 3)));
-  timer.unref();
-  return () => clearInterval(timer);
+export function everyThirdOfLease(lease: JobLease, tick: () => Promise<unknown>, log: Logger, what: string): Periodic {
+  return runEvery(Math.max(1, Math.floor(lease.leaseMs / 3)), tick, (err) => log.warn({ err }, `${what}: renewing or checking leases failed`));
 }

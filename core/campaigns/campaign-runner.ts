@@ -6,6 +6,7 @@ import { KeyedQueue } from '../util/keyed-queue.ts';
 import { issueAuditedCommand, type AuditedCommandDeps, type Requester } from '../bulk/audited-command.ts';
 import { selectChargers, type FleetFilter } from '../bulk/fleet-filter.ts';
 import { everyThirdOfLease, leaseEnd, type JobLease } from '../bulk/job-lease.ts';
+import type { Periodic } from '../periodic.ts';
 import { runLimited } from '../bulk/run-limited.ts';
 import type { CampaignClock } from './campaign-clock.ts';
 import { CampaignError } from './campaign-errors.ts';
@@ -68,7 +69,7 @@ export class CampaignRunner {
   private readonly accepted = new Set<string>();
   private readonly work = new Set<Promise<unknown>>();
   private offBus: (() => void) | undefined;
-  private stopLeases: (() => void) | undefined;
+  private leases: Periodic | undefined;
 
   constructor(private readonly deps: CampaignRunnerDeps) {}
 
@@ -78,7 +79,7 @@ export class CampaignRunner {
       if (campaignId !== undefined && FINAL.has(e.status)) this.track(this.queue.run(campaignId, () => this.settle(campaignId, e.commandId, e.status)));
     });
     await this.takeOver(true);
-    this.stopLeases = everyThirdOfLease(this.deps.lease, () => this.checkLeases(), this.deps.log, 'firmware campaigns');
+    this.leases = everyThirdOfLease(this.deps.lease, () => this.checkLeases(), this.deps.log, 'firmware campaigns');
   }
 
   /**
@@ -96,11 +97,11 @@ export class CampaignRunner {
     for (const c of mine) if (c.status === 'running') this.track(this.queue.run(c.id, () => this.catchUp(c.id)));
   }
 
-  stop(): void {
-    this.stopLeases?.();
+  async stop(): Promise<void> {
     this.offBus?.();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
+    await this.leases?.stop();
   }
 
   /** Resolves when every wave, outcome and timer callback started so far has settled (tests). */

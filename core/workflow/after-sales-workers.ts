@@ -1,5 +1,6 @@
 import { generateMaintenanceWorkOrders } from '../maintenance/generate-work-orders.ts';
 import { sweepSlas } from '../sla/sweep-slas.ts';
+import { runEvery } from '../periodic.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface AfterSalesWorkerOptions {
@@ -14,19 +15,10 @@ export interface AfterSalesWorkerOptions {
  * safe to run on several nodes at once (conditional updates, advisory locks). The composition root starts
  * them once and calls the returned stop on shutdown.
  */
-export function startAfterSalesWorkers(deps: WorkflowDeps, opts: AfterSalesWorkerOptions): () => void {
-  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return; // a slow pass is not overlapped by the next
-      running = true;
-      job()
-        .catch((err: unknown) => deps.log.error({ err }, `${name} failed`))
-        .finally(() => (running = false));
-    }, ms);
-    timer.unref();
-    return timer;
+export function startAfterSalesWorkers(deps: WorkflowDeps, opts: AfterSalesWorkerOptions): () => Promise<void> {
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => runEvery(ms, job, (err) => deps.log.error({ err }, `${name} failed`));
+  const passes = [every(opts.slaSweepMs, 'SLA sweep', () => sweepSlas(deps)), every(opts.maintenanceMs, 'maintenance generation', () => generateMaintenanceWorkOrders(deps))];
+  return async () => {
+    await Promise.all(passes.map((p) => p.stop()));
   };
-  const timers = [every(opts.slaSweepMs, 'SLA sweep', () => sweepSlas(deps)), every(opts.maintenanceMs, 'maintenance generation', () => generateMaintenanceWorkOrders(deps))];
-  return () => timers.forEach((t) => clearInterval(t));
 }

@@ -108,7 +108,7 @@ describe('campaign runner on a controlled clock', () => {
     await runner.start();
   });
   afterAll(async () => {
-    runner?.stop();
+    await runner?.stop();
     await h?.close();
   });
 
@@ -197,7 +197,7 @@ describe('campaign runner on a controlled clock', () => {
     const c = await runner.create({ image, filter: { model: 'U2' }, canaryPercent: 0, waveSize: 3, pauseS: 10, maxFailureRate: 0.5, requester });
     await settled();
     expect(sentTo()).toEqual(['U2-00', 'U2-01', 'U2-02']);
-    runner.stop(); // the process stops; a new one starts on the same database
+    await runner.stop(); // the process stops; a new one starts on the same database
     runner = new CampaignRunner({ prisma: h.db.prisma, commands, bus: h.bus, clock, now: clock.now, sendConcurrency: 3, lease, log: pino({ level: 'silent' }) });
     await runner.start();
     expect(await campaign(c.id)).toMatchObject({ status: 'paused', statusReason: expect.stringContaining('restart') });

@@ -150,7 +150,7 @@ describe('job leases: which node runs a bulk job or a firmware campaign', { time
     expect(await campaign(live.id)).toMatchObject({ status: 'paused', statusReason: expect.stringContaining('node node-a'), ownerNode: 'node-b', items: [{ status: 'failed', error: 'interrupted: node node-a stopped while sending' }, { status: 'pending' }] });
     expect(await job(liveJob.id)).toMatchObject({ status: 'interrupted', items: [{ status: 'failed' }, { status: 'failed' }] });
     expect(issued).toHaveLength(0);
-    b.stop();
+    await b.stop();
     await bBulk.stop();
   });
 
@@ -183,7 +183,7 @@ describe('job leases: which node runs a bulk job or a firmware campaign', { time
     expect(await job(j.id)).toMatchObject({ status: 'completed', items: [{ status: 'accepted' }, { status: 'accepted' }] });
 
     // node A stops (and renews no more): node B pauses its campaign and follows the updates A sent
-    a.stop();
+    await a.stop();
     await aBulk.stop();
     await expect.poll(async () => (await campaign(c.id)).status, { timeout: 10_000 }).toBe('paused');
     expect(await campaign(c.id)).toMatchObject({ ownerNode: 'node-b', statusReason: expect.stringMatching(/^paused: node node-a, which was running it, stopped/) });
@@ -192,7 +192,7 @@ describe('job leases: which node runs a bulk job or a firmware campaign', { time
     for (const i of sent.filter((x) => x.kind === 'updateFirmware')) await installed(i.id);
     // node B's check that took it over may still be starting to follow them: wait for the outcome itself
     await expect.poll(async () => (await campaign(c.id)).items.map((i) => i.status), { timeout: 10_000 }).toEqual(['succeeded', 'succeeded']);
-    b.stop();
+    await b.stop();
     await bBulk.stop();
   });
 
@@ -224,7 +224,7 @@ describe('job leases: which node runs a bulk job or a firmware campaign', { time
     for (const i of sent.slice(1)) await installed(i.id);
     await b.idle();
     expect(await campaign(c.id)).toMatchObject({ status: 'completed', ownerNode: 'node-b', items: [{ status: 'failed' }, { status: 'succeeded' }, { status: 'succeeded' }] });
-    a.stop();
-    b.stop();
+    await a.stop();
+    await b.stop();
   });
 });
