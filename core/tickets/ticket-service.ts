@@ -162,13 +162,18 @@ export class TicketService {
   /** Moves a ticket to `status` if it is still in one of `from`; returns null when it was not. */
   async transition(ticketId: string, from: readonly TicketStatus[], status: TicketStatus, actor: string, detail: Record<string, unknown>, extra: Prisma.TicketUpdateManyMutationInput = {}): Promise<TicketRecord | null> {
     const leavesOpen = !OPEN_STATUSES.includes(status);
-    const { count } = await this.prisma.ticket.updateMany({
-      where: { id: ticketId, status: { in: [...from] } },
-      data: { status, ...(leavesOpen ? { openKey: null } : {}), ...extra },
+    // The status and its timeline entry together or not at all: a process dying between the two left a
+    // status nobody could explain (and a ladder another worker could not recognise to take over).
+    const ticket = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.ticket.updateMany({
+        where: { id: ticketId, status: { in: [...from] } },
+        data: { status, ...(leavesOpen ? { openKey: null } : {}), ...extra },
+      });
+      if (count === 0) return null;
+      await tx.ticketEvent.create({ data: { ticketId, actor, type: 'status', detail: { to: status, ...detail } as Prisma.InputJsonValue } });
+      return tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
     });
-    if (count === 0) return null;
-    await this.prisma.ticketEvent.create({ data: { ticketId, actor, type: 'status', detail: { to: status, ...detail } as Prisma.InputJsonValue } });
-    const ticket = await this.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    if (!ticket) return null;
     this.publish(ticket, 'status');
     return ticket;
   }
