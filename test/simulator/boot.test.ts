@@ -20,11 +20,13 @@ describe.each(VERSIONS)('OCPP %s boot and heartbeat', (version) => {
       ),
     );
     for (const s of statuses) expect(s.params[version === '1.6' ? 'status' : 'connectorStatus']).toBe('Available');
-    // interval 1 s at timeScale 50 → one heartbeat every 20 ms
+    // interval 1 s at timeScale 50 → one heartbeat every 20 ms. Judged over four intervals by their arrival:
+    // one late arrival (a busy CI machine) shortens one gap, not the span.
     const first = await r.csms.awaitCall(r.charger.id, 'Heartbeat');
-    const second = await r.csms.awaitCall(r.charger.id, 'Heartbeat', () => true, 2_000, first.index + 1);
-    expect(second.at - first.at).toBeGreaterThanOrEqual(10);
-    expect(second.at - first.at).toBeLessThan(500);
+    let last = first;
+    for (let i = 0; i < 4; i++) last = await r.csms.awaitCall(r.charger.id, 'Heartbeat', () => true, 2_000, last.index + 1);
+    expect(last.at - first.at).toBeGreaterThanOrEqual(4 * 20 * 0.75);
+    expect(last.at - first.at).toBeLessThan(4 * 500);
     expect(r.charger.state().heartbeatIntervalS).toBe(1);
     expect(r.csms.strictFailures).toEqual([]);
   });
