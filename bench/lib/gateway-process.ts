@@ -75,6 +75,8 @@ export class GatewayProcess {
       rmSync(dataDir, { recursive: true, force: true });
     };
     const profDir = o.cpuProfileDir ?? process.env.BENCH_CPU_PROF_DIR;
+    // V8 flags for the product's process only, e.g. BENCH_GATEWAY_NODE_OPTIONS=--max-semi-space-size=64
+    const nodeOptions = process.env.BENCH_GATEWAY_NODE_OPTIONS;
     try {
       if (o.database === 'postgres') db = await createRunDatabase(o.tag);
       if (o.telemetry === 'influx') influx = await ensureInflux();
@@ -93,6 +95,7 @@ export class GatewayProcess {
         API_COOKIE_SECURE: 'false',
         ...(db ? { DATABASE_URL: db.url } : {}),
         ...(influx ? { INFLUX_URL: influx.url, INFLUX_BUCKET: bucket } : {}),
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
         ...o.env,
       };
       // `ulimit -n` up to the hard limit (a socket is a descriptor); exec keeps the pid and the IPC fd
@@ -104,7 +107,7 @@ export class GatewayProcess {
       const log = new GatewayLog();
       const { ocppUrl, httpUrl } = await ready(child, log);
       child.stdout!.on('data', (d: Buffer) => log.add(d));
-      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${o.env ? `, ${Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`;
+      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${o.env ? `, ${Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`;
       return new GatewayProcess(child, ocppUrl, httpUrl, description, db?.url, influx?.pid, log, cleanup);
     } catch (err) {
       await cleanup();
