@@ -9,7 +9,7 @@
 // load process opens its whole share at once) and send BootNotification as soon as the socket is open.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { GatewayProcess } from './lib/gateway-process.ts';
+import { backendChoice, GatewayProcess } from './lib/gateway-process.ts';
 import { LoadPool } from './lib/load-pool.ts';
 import { machineLine } from './lib/machine.ts';
 import { CpuMeter } from './lib/proc.ts';
@@ -26,7 +26,7 @@ const { values: a } = parseArgs({
 const N = Math.min(19_000, Number(a.chargers));
 const WORKERS = Math.max(1, Math.min(8, Number(a.workers)));
 
-const gw = await GatewayProcess.start({ tag: 'bootstorm', database: a.database === 'pglite' ? 'pglite' : 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx' });
+const gw = await GatewayProcess.start({ tag: 'bootstorm', ...backendChoice(a.database, a.telemetry) });
 const pool = LoadPool.start(WORKERS);
 const ids = Array.from({ length: N }, (_, i) => `BS-${String(i).padStart(5, '0')}`);
 const rows: Array<Record<string, string | number>> = [];

@@ -10,7 +10,7 @@
 // (bench/lib/memory-probe.mjs). Per connection = (value at the step − value with no charger) / chargers.
 // --snapshots DIR writes heap snapshots with no charger and at the last step, for bench/lib/heap-diff.ts.
 import { parseArgs } from 'node:util';
-import { GatewayProcess } from './lib/gateway-process.ts';
+import { backendChoice, GatewayProcess } from './lib/gateway-process.ts';
 import { LoadPool } from './lib/load-pool.ts';
 import { machineLine } from './lib/machine.ts';
 import { openFiles, openFilesLimit, processCpuS } from './lib/proc.ts';
@@ -32,7 +32,7 @@ const WORKERS = Math.max(1, Math.min(8, Number(a.workers)));
 const CONCURRENCY = Number(a['open-concurrency']);
 const SETTLE_MS = Number(a['settle-s']) * 1000;
 
-const gw = await GatewayProcess.start({ tag: 'connections', database: a.database === 'pglite' ? 'pglite' : 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx' });
+const gw = await GatewayProcess.start({ tag: 'connections', ...backendChoice(a.database, a.telemetry) });
 const pool = LoadPool.start(WORKERS);
 const rows: Array<Record<string, string | number>> = [];
 const limit = openFilesLimit(gw.pid);

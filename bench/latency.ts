@@ -21,7 +21,7 @@ import { awaitEvent } from '../simulator/await-event.ts';
 import { faultCatalogue, type ClearsBy } from '../simulator/faults/fault-catalogue.ts';
 import { VirtualCharger } from '../simulator/virtual-charger.ts';
 import { meterValues } from './lib/frames.ts';
-import { GatewayProcess } from './lib/gateway-process.ts';
+import { backendChoice, GatewayProcess } from './lib/gateway-process.ts';
 import { LoadPool, spawnTs } from './lib/load-pool.ts';
 import type { TrafficResult } from './lib/load-protocol.ts';
 import { machineLine } from './lib/machine.ts';
@@ -52,6 +52,7 @@ const DURATION_MS = Math.min(300, Number(a['duration-s'])) * 1000;
 const FAULT_CHARGERS = Math.min(1_000, Number(a['fault-chargers']));
 const FAULT_RATE = Number(a['fault-rate']);
 const WORKERS = Math.max(1, Math.min(8, Number(a.workers)));
+const backends = backendChoice('postgres', a.telemetry);
 if (a.database === 'pglite') throw new Error('bench/latency reads ticket times from PostgreSQL: --database postgres');
 
 const ours = loadCatalogue();
@@ -93,7 +94,7 @@ if (ECHO_MS > 0) {
   }
 }
 
-const gw = await GatewayProcess.start({ tag: 'latency', database: 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx' });
+const gw = await GatewayProcess.start({ tag: 'latency', ...backends });
 const pool = LoadPool.start(WORKERS);
 const db = new pg.Client({ connectionString: gw.databaseUrl! });
 await db.connect();

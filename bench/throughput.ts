@@ -10,7 +10,7 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { meterValues } from './lib/frames.ts';
-import { GatewayProcess } from './lib/gateway-process.ts';
+import { backendChoice, GatewayProcess } from './lib/gateway-process.ts';
 import { LoadPool, spawnTs } from './lib/load-pool.ts';
 import type { FrameSpec, TrafficResult } from './lib/load-protocol.ts';
 import { machineLine } from './lib/machine.ts';
@@ -33,6 +33,7 @@ const DURATION_MS = Math.min(120, Number(a['duration-s'])) * 1000;
 const WARMUP_MS = Number(a['warmup-s']) * 1000;
 const WORKERS = Math.max(1, Math.min(8, Number(a.workers)));
 const SAMPLES = Number(a.samples);
+const backends = backendChoice(a.database, a.telemetry);
 
 const MIXES: Array<{ name: string; frames: FrameSpec[] }> = [
   { name: 'Heartbeat', frames: [{ action: 'Heartbeat', payloadJson: '{}', weight: 1 }] },
@@ -81,7 +82,7 @@ const results: Array<{ target: string; mix: string; m: Measured }> = [];
 // The per-charger rate limit (20 messages/s by default) guards against one misbehaving charger; a closed
 // loop sends hundreds per second per socket, so it is raised here. Its check still runs on every frame.
 const gw = await GatewayProcess.start({
-  tag: 'throughput', database: a.database === 'pglite' ? 'pglite' : 'postgres', telemetry: a.telemetry === 'embedded' ? 'embedded' : 'influx',
+  tag: 'throughput', ...backends,
   env: { OCPP_RATE_LIMIT_PER_S: '10000', OCPP_RATE_LIMIT_BURST: '100000' },
 });
 {

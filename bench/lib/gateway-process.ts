@@ -269,3 +269,15 @@ function ready(child: ChildProcess, log: GatewayLog): Promise<{ ocppUrl: string;
     child.once('exit', onExit);
   });
 }
+
+/**
+ * The --database and --telemetry choices of a bench script, refused when misspelt: an unknown value must
+ * not silently measure the default (a documented run said `--telemetry sql` and measured InfluxDB).
+ */
+export function backendChoice(database: string | undefined, telemetry: string | undefined): Pick<GatewayProcessOptions, 'database' | 'telemetry'> {
+  const db = database ?? 'postgres';
+  const tm = telemetry ?? 'influx';
+  if (db !== 'postgres' && db !== 'pglite') throw new Error(`--database ${db}: use postgres or pglite`);
+  if (tm !== 'influx' && tm !== 'embedded') throw new Error(`--telemetry ${tm}: use influx or embedded (the embedded store is SQL in the product's database)`);
+  return { database: db, telemetry: tm };
+}
