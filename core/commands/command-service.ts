@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
-import type { Prisma } from '../db/generated/client.ts';
+import { Prisma } from '../db/generated/client.ts';
 import type { CommandStatus } from '../db/generated/enums.ts';
 import type { ChargerId } from '../domain/charger.ts';
 import { FIRMWARE_DONE, FIRMWARE_FAILED, LOG_DONE, LOG_FAILED, type ChargerCommand, type CommandOutcome } from '../domain/commands.ts';
@@ -46,6 +46,8 @@ export class CommandService {
   private timer: NodeJS.Timeout | undefined;
   /** a charger's transfer notifications, handled in the order they arrived */
   private readonly transfers = new KeyedQueue();
+  /** waitForFinal callers by command id, handed the final row this process wrote */
+  private readonly finalWaiters = new Map<string, Set<(row: CommandRecord) => void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -87,11 +89,12 @@ export class CommandService {
   }
 
   async issue(input: IssueCommand): Promise<CommandRecord> {
-    const charger = await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } });
-    if (!charger) throw new CommandError('COMMAND_UNKNOWN_CHARGER', `no charger '${input.chargerId}'`);
+    const online = await this.transport.isConnected(input.chargerId);
+    // a connected charger is a registered one (the gateway admits no other): only an offline one is looked up,
+    // and the insert's foreign key still tells a charger deleted meanwhile
+    if (!online && !(await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }))) throw unknownCharger(input.chargerId);
     this.checkFirmwareUrl(input.command);
 
-    const online = await this.transport.isConnected(input.chargerId);
     if (!online && (input.whenOffline ?? 'fail') === 'fail') {
       throw new CommandError('COMMAND_CHARGER_OFFLINE', `charger '${input.chargerId}' is not connected; retry later or queue the command`);
     }
@@ -107,6 +110,12 @@ export class CommandService {
         ...(online ? { sentAt: new Date() } : { expiresAt: new Date(Date.now() + (input.expiresInS ?? this.opts.defaultQueueExpiryS) * 1000) }),
         events: { create: { status: online ? 'sent' : 'queued' } },
       },
+    }).catch(async (err: unknown) => {
+      // the charger or the ticket went away since: say which
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003' && !(await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }))) {
+        throw unknownCharger(input.chargerId);
+      }
+      throw err;
     });
     this.publish(row);
     if (!online) return row;
@@ -121,9 +130,15 @@ export class CommandService {
     return this.prisma.command.findUnique({ where: { id } });
   }
 
-  /** Resolves when the command reaches a final status (or the timeout passes) — used by rules and tests. */
-  async waitForFinal(id: string, timeoutMs: number): Promise<CommandRecord> {
+  /**
+   * Resolves when the command reaches a final status (or the timeout passes) — used by rules and tests.
+   * Given the row `issue` returned, a command already final is not read again; a final row this process
+   * writes reaches its waiters directly, and only an update from another node is read back.
+   */
+  async waitForFinal(command: string | CommandRecord, timeoutMs: number): Promise<CommandRecord> {
     const done = (r: CommandRecord | null) => r !== null && FINAL.has(r.status);
+    if (typeof command !== 'string' && done(command)) return command;
+    const id = typeof command === 'string' ? command : command.id;
     const first = await this.get(id);
     if (done(first)) return first!;
     return new Promise((resolve, reject) => {
@@ -131,14 +146,26 @@ export class CommandService {
         off();
         void this.get(id).then((r) => (r ? resolve(r) : reject(new Error(`command ${id} vanished`))), reject);
       }, timeoutMs);
-      const onUpdate = (e: EventOf<'command.updated'>) => {
-        if (e.commandId !== id || !FINAL.has(e.status)) return;
+      const finish = (row: CommandRecord | undefined) => {
         clearTimeout(t);
         off();
-        void this.get(id).then((r) => resolve(r!), reject);
+        if (row) resolve(row);
+        else void this.get(id).then((r) => resolve(r!), reject);
+      };
+      const onRow = (row: CommandRecord) => finish(row);
+      const onUpdate = (e: EventOf<'command.updated'>) => {
+        if (e.commandId === id && FINAL.has(e.status)) finish(undefined);
       };
       // only this charger's updates: hundreds of commands may be waiting at once (diagnoses under load)
-      const off = first ? watchCharger(this.bus, 'command.updated', first.chargerId, onUpdate) : this.bus.watch('command.updated', onUpdate);
+      const offBus = first ? watchCharger(this.bus, 'command.updated', first.chargerId, onUpdate) : this.bus.watch('command.updated', onUpdate);
+      const rows = this.finalWaiters.get(id) ?? new Set();
+      rows.add(onRow);
+      this.finalWaiters.set(id, rows);
+      const off = () => {
+        offBus();
+        rows.delete(onRow);
+        if (rows.size === 0 && this.finalWaiters.get(id) === rows) this.finalWaiters.delete(id);
+      };
     });
   }
 
@@ -256,6 +283,8 @@ export class CommandService {
   }
 
   private publish(row: CommandRecord): void {
+    // before the bus: the waiter takes the row and unsubscribes, so its bus handler does not read it again
+    if (FINAL.has(row.status)) for (const w of [...(this.finalWaiters.get(row.id) ?? [])]) w(row);
     const event: CommandUpdated = {
       type: 'command.updated',
       chargerId: row.chargerId,
@@ -269,3 +298,5 @@ export class CommandService {
     this.bus.publish(event);
   }
 }
+
+const unknownCharger = (chargerId: ChargerId) => new CommandError('COMMAND_UNKNOWN_CHARGER', `no charger '${chargerId}'`);

@@ -103,7 +103,7 @@ export class DiagnosisRunner {
         if (t.entry.configKeys.length === 0) return result(name, 'skipped', 'no configuration keys relevant to this fault');
         if (!online) return result(name, 'skipped', 'charger offline');
         const cmd = await this.commands.issue({ chargerId: t.chargerId, command: { kind: 'getConfiguration', keys: t.entry.configKeys }, requestedBy: 'rule:diagnosis', ticketId: t.ticketId });
-        const done = await this.commands.waitForFinal(cmd.id, this.opts.checkTimeoutMs);
+        const done = await this.commands.waitForFinal(cmd, this.opts.checkTimeoutMs);
         if (done.status !== 'succeeded') return result(name, 'failed', `GetConfiguration ${done.status}${done.error ? `: ${done.error}` : ''}`, { commandId: cmd.id });
         return result(name, 'ok', `read ${t.entry.configKeys.length} key(s)`, { commandId: cmd.id, ...(done.result as object) });
       }
@@ -185,7 +185,7 @@ export class DiagnosisRunner {
     });
     try {
       const cmd = await this.commands.issue({ chargerId: t.chargerId, command, requestedBy: 'rule:diagnosis', ticketId: t.ticketId });
-      const done = await this.commands.waitForFinal(cmd.id, this.opts.checkTimeoutMs);
+      const done = await this.commands.waitForFinal(cmd, this.opts.checkTimeoutMs);
       if (done.status !== 'succeeded') return result(name, 'failed', `TriggerMessage ${done.status}${done.error ? `: ${done.error}` : ''}`, { commandId: cmd.id });
       // a StatusNotification repeating the known status changes nothing and is not republished
       await Promise.race([arrived, new Promise((r) => setTimeout(r, Math.min(2_000, this.opts.checkTimeoutMs)))]);

@@ -165,13 +165,14 @@ export class TicketService {
     // The status and its timeline entry together or not at all: a process dying between the two left a
     // status nobody could explain (and a ladder another worker could not recognise to take over).
     const ticket = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.ticket.updateMany({
+      // conditional on the status, and the row as written (no second read)
+      const [updated] = await tx.ticket.updateManyAndReturn({
         where: { id: ticketId, status: { in: [...from] } },
         data: { status, ...(leavesOpen ? { openKey: null } : {}), ...extra },
       });
-      if (count === 0) return null;
-      await tx.ticketEvent.create({ data: { ticketId, actor, type: 'status', detail: { to: status, ...detail } as Prisma.InputJsonValue } });
-      return tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+      if (!updated) return null;
+      await tx.ticketEvent.create({ data: { ticketId, actor, type: 'status', detail: { to: status, ...detail } as Prisma.InputJsonValue }, select: { id: true } });
+      return updated;
     });
     if (!ticket) return null;
     this.publish(ticket, 'status');
