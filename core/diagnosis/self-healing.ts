@@ -70,7 +70,8 @@ export class SelfHealing {
     try {
       if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
       this.log.info({ ticketId: t.ticketId, chargerId: t.chargerId, steps: entry.selfHealing.steps }, 'remediation ladder started');
-      await this.climb(t, claim, { next: 0, waitLeftMs: 0 });
+      // the transition just returned the ticket in remote_action: the first step need not read it again
+      await this.climb(t, claim, { next: 0, waitLeftMs: 0 }, true);
     } finally {
       await claim.release();
     }
@@ -109,17 +110,27 @@ export class SelfHealing {
     return true;
   }
 
-  /** The ladder from `from` on, while this worker holds the claim; the ticket goes to dispatch at the end. */
-  private async climb(t: RemediationTarget, claim: RemediationClaim, from: LadderProgress): Promise<void> {
+  /**
+   * The ladder from `from` on, while this worker holds the claim; the ticket goes to dispatch at the end.
+   * `unresolved`: the caller has just seen the ticket unresolved. A step that follows a wait for the
+   * resolution (which watched the ticket until its end) does not read the ticket again either.
+   */
+  private async climb(t: RemediationTarget, claim: RemediationClaim, from: LadderProgress, unresolved = false): Promise<void> {
     const { steps, waitForClearS } = t.entry.selfHealing;
     const waitMs = waitForClearS * 1000 + this.opts.stableMs;
-    if (from.waitLeftMs > 0 && (await this.waitResolved(t.ticketId, from.waitLeftMs, claim))) return;
+    let watched = unresolved;
+    if (from.waitLeftMs > 0) {
+      if (await this.waitResolved(t.ticketId, from.waitLeftMs, claim)) return;
+      watched = true;
+    }
     for (const step of steps.slice(from.next)) {
       if (!this.mayGoOn(t.ticketId, claim)) return;
-      if (await this.resolved(t.ticketId)) return;
+      if (!watched && (await this.resolved(t.ticketId))) return;
+      watched = false;
       if (step === 'waitForClear') {
         await this.tickets.note(t.ticketId, ACTOR, 'waiting', { step, forS: waitForClearS });
         if (await this.waitResolved(t.ticketId, waitMs, claim)) return;
+        watched = true;
         continue;
       }
       const blocked = await this.guardrail(t, step);
@@ -129,7 +140,10 @@ export class SelfHealing {
       }
       const done = await this.act(t, step, this.commandFor(step, t.connector), ACTOR);
       if (step === 'retrieveLogs') continue; // logs inform the engineer; they clear nothing
-      if (done && (await this.waitResolved(t.ticketId, waitMs, claim))) return;
+      if (done) {
+        if (await this.waitResolved(t.ticketId, waitMs, claim)) return;
+        watched = true;
+      }
     }
     // stopping, or the ladder went to another worker: the ticket stays in remote_action for whoever drives it on
     if (!this.mayGoOn(t.ticketId, claim)) return;
@@ -192,7 +206,7 @@ export class SelfHealing {
 
   private async resolveIfStillClear(ticketId: string, clearedAt: Date): Promise<void> {
     const [ticket, open] = await Promise.all([
-      this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { lastOccurredAt: true } }),
+      this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { lastOccurredAt: true, chargerId: true } }),
       this.prisma.fault.count({ where: { ticketId, clearedAt: null } }),
     ]);
     if (!ticket || open > 0 || (ticket.lastOccurredAt && ticket.lastOccurredAt > clearedAt)) {
@@ -205,7 +219,7 @@ export class SelfHealing {
       orderBy: { requestedAt: 'desc' },
       select: { id: true, kind: true, params: true, status: true, completedAt: true, requestedBy: true },
     });
-    const chargerId = (await this.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { chargerId: true } })).chargerId ?? '';
+    const chargerId = ticket.chargerId ?? '';
     const connectors = await this.prisma.connector.findMany({ where: { chargerId }, select: { evseId: true, connectorId: true, status: true, statusAt: true } });
     const how = !lastAction ? 'cleared by itself' : lastAction.requestedBy.startsWith('rule:') ? `cleared after automatic ${lastAction.kind}` : `cleared after ${lastAction.kind} by ${lastAction.requestedBy}`;
     await this.tickets.transition(
@@ -257,7 +271,7 @@ export class SelfHealing {
   private async act(t: RemediationTarget, step: string, command: ChargerCommand, actor: string): Promise<boolean> {
     try {
       const cmd = await this.commands.issue({ chargerId: t.chargerId, command, requestedBy: actor, ticketId: t.ticketId, whenOffline: step === 'outOfService' ? 'queue' : 'fail' });
-      const done = cmd.status === 'queued' ? cmd : await this.commands.waitForFinal(cmd.id, step === 'retrieveLogs' ? this.opts.logsTimeoutMs : 60_000);
+      const done = cmd.status === 'queued' ? cmd : await this.commands.waitForFinal(cmd, step === 'retrieveLogs' ? this.opts.logsTimeoutMs : 60_000);
       await this.tickets.note(t.ticketId, actor, 'auto_action', { step, commandId: cmd.id, kind: command.kind, status: done.status, error: done.error });
       return CARRIED_OUT.has(done.status);
     } catch (err) {
@@ -285,7 +299,9 @@ export class SelfHealing {
   private waitResolved(ticketId: string, timeoutMs: number, claim: RemediationClaim): Promise<boolean> {
     if (this.stopped || !claim.held) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(false), timeoutMs);
+      // it may have resolved between the caller's last look and the subscription. The timeout waits for that
+      // look too, so a wait that ends unresolved saw the ticket unresolved throughout (climb relies on it).
+      const timer = setTimeout(() => void looked.then(() => finish(false), () => finish(false)), timeoutMs);
       const off = this.bus.watch('ticket.updated', (e) => {
         if (e.ticketId === ticketId && e.status === 'resolved_remotely') finish(true);
       });
@@ -299,8 +315,7 @@ export class SelfHealing {
         this.waiting.delete(end);
         resolve(v);
       };
-      // it may have resolved between the caller's last look and the subscription
-      void this.resolved(ticketId).then((r) => r && finish(true));
+      const looked = this.resolved(ticketId).then((r) => r && finish(true));
     });
   }
 }

@@ -49,10 +49,13 @@ export class FaultIntake {
     if (!fault) return;
     if (entry.opensTicket === 'never') return;
     if (entry.opensTicket === 'on-repeat' && entry.repeat) {
-      const n = await this.prisma.fault.count({
+      // enough of them is the question, not how many: the read stops at the threshold
+      const seen = await this.prisma.fault.findMany({
         where: { chargerId: e.chargerId, faultClass: entry.key, reportedAt: { gte: new Date(e.at.getTime() - entry.repeat.windowH * 3_600_000) } },
+        select: { id: true },
+        take: entry.repeat.count,
       });
-      if (n < entry.repeat.count) return;
+      if (seen.length < entry.repeat.count) return;
     }
     const r = await this.tickets.openOrAdd({
       chargerId: e.chargerId,
@@ -96,23 +99,22 @@ export class FaultIntake {
   }
 
   private async cleared(e: Delivered<FaultCleared>): Promise<void> {
-    const where = {
-      chargerId: e.chargerId,
-      evseId: e.connector.evseId,
-      connectorId: e.connector.connectorId,
-      clearedAt: null,
-      source: e.fault.source,
-      ...(e.fault.code !== undefined ? { code: e.fault.code } : {}),
-    };
-    const open = await this.prisma.fault.findMany({ where, select: { id: true, ticketId: true } });
-    if (open.length === 0) return;
-    await this.prisma.fault.updateMany({ where: { id: { in: open.map((f) => f.id) } }, data: { clearedAt: e.at } });
-    const tickets = new Set(open.flatMap((f) => (f.ticketId ? [f.ticketId] : [])));
+    // One read for the connector's open faults: those this event clears, and what stays open of their tickets
+    // (a ticket's faults are all on its connector: tickets are opened and joined per connector). A fault
+    // joining a ticket after this read is caught by the stability re-check before any resolution.
+    const open = await this.prisma.fault.findMany({
+      where: { chargerId: e.chargerId, evseId: e.connector.evseId, connectorId: e.connector.connectorId, clearedAt: null },
+      select: { id: true, ticketId: true, source: true, code: true },
+    });
+    const clears = (f: (typeof open)[number]) => f.source === e.fault.source && (e.fault.code === undefined || f.code === e.fault.code);
+    const clearing = open.filter(clears);
+    if (clearing.length === 0) return;
+    await this.prisma.fault.updateMany({ where: { id: { in: clearing.map((f) => f.id) } }, data: { clearedAt: e.at } });
+    const tickets = new Set(clearing.flatMap((f) => (f.ticketId ? [f.ticketId] : [])));
     for (const ticketId of tickets) {
-      const remaining = await this.prisma.fault.count({ where: { ticketId, clearedAt: null } });
-      if (remaining === 0) await this.hooks.faultsCleared(ticketId, e.at);
+      if (!open.some((f) => f.ticketId === ticketId && !clears(f))) await this.hooks.faultsCleared(ticketId, e.at);
     }
-    this.log.debug({ chargerId: e.chargerId, cleared: open.length }, 'faults cleared');
+    this.log.debug({ chargerId: e.chargerId, cleared: clearing.length }, 'faults cleared');
   }
 
   /** Resolves when everything queued so far has been handled (tests, shutdown). */
