@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
 import { Prisma } from '../db/generated/client.ts';
@@ -98,19 +98,22 @@ export class CommandService {
     if (!online && (input.whenOffline ?? 'fail') === 'fail') {
       throw new CommandError('COMMAND_CHARGER_OFFLINE', `charger '${input.chargerId}' is not connected; retry later or queue the command`);
     }
-    const row = await this.prisma.command.create({
+    const id = randomUUID();
+    const status: CommandStatus = online ? 'sent' : 'queued';
+    const created = this.prisma.command.create({
       data: {
+        id,
         chargerId: input.chargerId,
         kind: input.command.kind,
         params: input.command as Prisma.InputJsonValue,
-        status: online ? 'sent' : 'queued',
+        status,
         requestedBy: input.requestedBy,
         ticketId: input.ticketId ?? null,
         requestId: randomInt(1, 2 ** 31 - 1),
         ...(online ? { sentAt: new Date() } : { expiresAt: new Date(Date.now() + (input.expiresInS ?? this.opts.defaultQueueExpiryS) * 1000) }),
-        events: { create: { status: online ? 'sent' : 'queued' } },
       },
-    }).catch(async (err: unknown) => {
+    });
+    const row = await this.withEvent(created, { commandId: id, status }).catch(async (err: unknown) => {
       // the charger or the ticket went away since: say which
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003' && !(await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }))) {
         throw unknownCharger(input.chargerId);
@@ -190,9 +193,11 @@ export class CommandService {
     if (o.status === 'accepted' && o.followUp) {
       // The charger may report progress (Downloading…) before its CALLRESULT is recorded: keep that.
       const { count } = await this.prisma.command.updateMany({ where: { id, status: 'sent' }, data: { status: 'accepted' } });
-      const row = await this.prisma.command.update({
-        where: { id },
-        data: { result: o.result as Prisma.InputJsonValue, events: { create: { status: 'accepted', at: now, detail: o as unknown as Prisma.InputJsonValue } } },
+      const row = await this.withEvent(this.prisma.command.update({ where: { id }, data: { result: o.result as Prisma.InputJsonValue } }), {
+        commandId: id,
+        status: 'accepted',
+        at: now,
+        detail: o as unknown as Prisma.InputJsonValue,
       });
       if (count > 0) this.publish(row);
       return row;
@@ -204,9 +209,8 @@ export class CommandService {
       ...(o.status === 'failed' ? { error: o.error } : {}),
       ...(o.status === 'timed_out' ? { error: 'the charger did not answer in time' } : {}),
       ...(FINAL.has(status) ? { completedAt: now } : {}),
-      events: { create: { status, at: now, detail: o as unknown as Prisma.InputJsonValue } },
     };
-    const row = await this.prisma.command.update({ where: { id }, data });
+    const row = await this.withEvent(this.prisma.command.update({ where: { id }, data }), { commandId: id, status, at: now, detail: o as unknown as Prisma.InputJsonValue });
     this.publish(row);
     return row;
   }
@@ -244,16 +248,17 @@ export class CommandService {
         orderBy: { requestedAt: 'desc' },
       });
       if (!cmd) return undefined;
-      return tx.command.update({
+      const row = await tx.command.update({
         where: { id: cmd.id },
         data: {
           status,
           progress: e.status,
           ...(status === 'failed' ? { error: `the charger reported ${e.status}` } : {}),
           ...(FINAL.has(status) ? { completedAt: e.at } : {}),
-          events: { create: { status, at: e.at, detail: { progress: e.status } } },
         },
       });
+      await tx.commandEvent.create({ data: { commandId: cmd.id, status, at: e.at, detail: { progress: e.status } }, select: { id: true } });
+      return row;
     });
     if (r.applied && r.value) this.publish(r.value);
   }
@@ -262,10 +267,10 @@ export class CommandService {
     const now = new Date();
     const expired = await this.prisma.command.findMany({ where: { status: 'queued', expiresAt: { lte: now } }, select: { id: true } });
     for (const { id } of expired) {
-      const row = await this.prisma.command.update({
-        where: { id },
-        data: { status: 'expired', completedAt: now, error: 'the charger did not come online before the command expired', events: { create: { status: 'expired' } } },
-      });
+      const row = await this.withEvent(
+        this.prisma.command.update({ where: { id }, data: { status: 'expired', completedAt: now, error: 'the charger did not come online before the command expired' } }),
+        { commandId: id, status: 'expired' },
+      );
       this.publish(row);
     }
     const stale = await this.prisma.command.findMany({
@@ -273,6 +278,15 @@ export class CommandService {
       select: { id: true },
     });
     for (const { id } of stale) await this.record(id, { status: 'timed_out' });
+  }
+
+  /**
+   * A command's write and its life's entry, in one transaction. Not a nested write: that reads the command
+   * back after writing it, while the write's own RETURNING is the row.
+   */
+  private async withEvent(write: Prisma.PrismaPromise<CommandRecord>, event: Prisma.CommandEventUncheckedCreateInput): Promise<CommandRecord> {
+    const [row] = await this.prisma.$transaction([write, this.prisma.commandEvent.create({ data: event, select: { id: true } })]);
+    return row;
   }
 
   private checkFirmwareUrl(command: ChargerCommand): void {
