@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
 import { Prisma } from '../db/generated/client.ts';
@@ -79,8 +80,10 @@ export class TicketService {
     });
     if (recent) return { ticket: await this.reopen(recent, f), outcome: 'reopened' };
 
-    const ticket = await this.prisma.ticket.create({
+    const id = randomUUID();
+    const created = this.prisma.ticket.create({
       data: {
+        id,
         type: 'repair',
         status: 'open',
         chargerId,
@@ -94,68 +97,83 @@ export class TicketService {
         openKey: openKeyOf(chargerId, connector, entry.key),
         firstOccurredAt: f.at,
         lastOccurredAt: f.at,
-        events: { create: { actor: 'system', type: 'created', at: f.at, detail: { faultClass: entry.key, severity: entry.severity, fault: f.detail } as Prisma.InputJsonValue } },
-        faults: { connect: { id: f.faultId } },
       },
     });
+    const ticket = await this.withEvent(created, { ticketId: id, actor: 'system', type: 'created', at: f.at, detail: { faultClass: entry.key, severity: entry.severity, fault: f.detail } as Prisma.InputJsonValue }, f.faultId);
     this.publish(ticket, 'created');
     this.log.info({ ticket: ticket.number, chargerId, faultClass: entry.key }, 'ticket opened');
     return { ticket, outcome: 'created' };
   }
 
   private async addOccurrence(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
-    const ticket = await this.prisma.ticket.update({
-      where: { id: t.id },
-      data: {
-        occurrences: { increment: 1 },
-        lastOccurredAt: f.at,
-        events: { create: { actor: 'system', type: 'occurrence', at: f.at, detail: { faultClass: f.entry.key, fault: f.detail } as Prisma.InputJsonValue } },
-        // linked in the same write: a fault with a ticket is a fault whose ticket step was applied
-        faults: { connect: { id: f.faultId } },
-      },
-    });
+    const ticket = await this.withEvent(
+      this.prisma.ticket.update({
+        where: { id: t.id },
+        data: {
+          occurrences: { increment: 1 },
+          lastOccurredAt: f.at,
+        },
+      }),
+      { ticketId: t.id, actor: 'system', type: 'occurrence', at: f.at, detail: { faultClass: f.entry.key, fault: f.detail } as Prisma.InputJsonValue },
+      f.faultId,
+    );
     this.publish(ticket, 'occurrence');
     return ticket;
   }
 
   private async reclassify(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
-    const ticket = await this.prisma.ticket.update({
-      where: { id: t.id },
-      data: {
-        faultClass: f.entry.key,
-        severity: toDbSeverity(f.entry.severity),
-        title: `${f.entry.title} on ${f.chargerId}${f.connector.evseId > 0 ? ` EVSE ${f.connector.evseId}` : ''}`,
-        openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
-        diagnosis: initialDiagnosis(f.entry),
-        occurrences: { increment: 1 },
-        lastOccurredAt: f.at,
-        events: { create: { actor: 'system', type: 'reclassified', at: f.at, detail: { from: t.faultClass, to: f.entry.key, fault: f.detail } as Prisma.InputJsonValue } },
-        // linked in the same write: a fault with a ticket is a fault whose ticket step was applied
-        faults: { connect: { id: f.faultId } },
-      },
-    });
+    const ticket = await this.withEvent(
+      this.prisma.ticket.update({
+        where: { id: t.id },
+        data: {
+          faultClass: f.entry.key,
+          severity: toDbSeverity(f.entry.severity),
+          title: `${f.entry.title} on ${f.chargerId}${f.connector.evseId > 0 ? ` EVSE ${f.connector.evseId}` : ''}`,
+          openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
+          diagnosis: initialDiagnosis(f.entry),
+          occurrences: { increment: 1 },
+          lastOccurredAt: f.at,
+        },
+      }),
+      { ticketId: t.id, actor: 'system', type: 'reclassified', at: f.at, detail: { from: t.faultClass, to: f.entry.key, fault: f.detail } as Prisma.InputJsonValue },
+      f.faultId,
+    );
     this.publish(ticket, 'reclassified');
     return ticket;
   }
 
   private async reopen(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
-    const ticket = await this.prisma.ticket.update({
-      where: { id: t.id },
-      data: {
-        status: 'open',
-        openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
-        reopenCount: { increment: 1 },
-        resolvedAt: null,
-        resolution: null,
-        occurrences: { increment: 1 },
-        lastOccurredAt: f.at,
-        diagnosis: initialDiagnosis(f.entry),
-        events: { create: { actor: 'system', type: 'reopened', at: f.at, detail: { previousResolution: t.resolution, fault: f.detail } as Prisma.InputJsonValue } },
-        // linked in the same write: a fault with a ticket is a fault whose ticket step was applied
-        faults: { connect: { id: f.faultId } },
-      },
-    });
+    const ticket = await this.withEvent(
+      this.prisma.ticket.update({
+        where: { id: t.id },
+        data: {
+          status: 'open',
+          openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
+          reopenCount: { increment: 1 },
+          resolvedAt: null,
+          resolution: null,
+          occurrences: { increment: 1 },
+          lastOccurredAt: f.at,
+          diagnosis: initialDiagnosis(f.entry),
+        },
+      }),
+      { ticketId: t.id, actor: 'system', type: 'reopened', at: f.at, detail: { previousResolution: t.resolution, fault: f.detail } as Prisma.InputJsonValue },
+      f.faultId,
+    );
     this.publish(ticket, 'reopened');
+    return ticket;
+  }
+
+  /**
+   * A ticket's write, its timeline entry and the fault's link, in one transaction: a fault with a ticket is a
+   * fault whose ticket step was applied. Not a nested write: that reads the ticket back after writing it.
+   */
+  private async withEvent(write: Prisma.PrismaPromise<TicketRecord>, event: Prisma.TicketEventUncheckedCreateInput, faultId: bigint): Promise<TicketRecord> {
+    const [ticket] = await this.prisma.$transaction([
+      write,
+      this.prisma.ticketEvent.create({ data: event, select: { id: true } }),
+      this.prisma.fault.update({ where: { id: faultId }, data: { ticketId: event.ticketId }, select: { id: true } }),
+    ]);
     return ticket;
   }
 
