@@ -1,8 +1,9 @@
 import { createRPCError, RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { schemaActions, strictModeValidators, type OcppSubprotocol } from '../ocpp/validators.ts';
 import type { ActionHandler, ActionTable, AdapterContext } from './adapters/adapter.ts';
+import { rpcInternals, type RpcClientInternals } from './rpc-internals.ts';
 
 // How a CALL from a charger is answered. Two paths, one behaviour:
 //
@@ -24,15 +25,6 @@ interface ServedAction {
   readonly handle: ActionHandler;
   readonly request: Check;
   readonly response: Check;
-}
-
-/** What ocpp-rpc 2.2.1 keeps private and the direct path must respect (see guardFrames for `_ws`). */
-interface RpcClientInternals {
-  _ws?: WebSocket;
-  /** consecutive frames that were not an RPC message; any good frame resets it (RPCClient#_onMessage) */
-  _badMessagesCount: number;
-  /** CALLs ocpp-rpc is still answering, by message id */
-  _pendingResponses: Map<string, unknown>;
 }
 
 interface AjvLike {
@@ -70,14 +62,6 @@ export class ProtocolDispatch {
   recognises(name: string): boolean {
     return this.known.has(name);
   }
-
-  serves(name: string): boolean {
-    return this.served.has(name);
-  }
-}
-
-export interface CallCounter {
-  (action: string): void;
 }
 
 /**
@@ -88,15 +72,18 @@ export class ConnectionCalls {
   /** the connection record is written: handlers may rely on it */
   ready = false;
   private pending: Set<string> | undefined;
+  private readonly rpc: RpcClientInternals;
 
   constructor(
     private readonly client: RPCClient,
     private readonly dispatch: ProtocolDispatch,
     private readonly ctx: AdapterContext,
     private readonly registered: Promise<void>,
-    private readonly counted: CallCounter,
+    private readonly counted: (action: string) => void,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.rpc = rpcInternals(client);
+  }
 
   /**
    * The direct path for one text frame. Returns false when ocpp-rpc should take the frame instead (it then
@@ -113,7 +100,7 @@ export class ConnectionCalls {
     const id = msg[1];
     const action = msg[2];
     const served = this.dispatch.action(action);
-    const rpc = this.client as unknown as RpcClientInternals;
+    const rpc = this.rpc;
     if (!served) {
       if (this.dispatch.recognises(action)) return false;
       // ocpp-rpc's own answer when no handler exists (RPCClient#_onCall); a wildcard handler would
@@ -182,7 +169,7 @@ export class ConnectionCalls {
     const frame = JSON.stringify([3, id, result]);
     // A CALLRESULT needs none of sendRaw's work (error-code rewriting, ocpp-rpc's 'message' event): straight
     // to the socket while it is open.
-    const ws = (this.client as unknown as RpcClientInternals)._ws;
+    const ws = this.rpc._ws;
     if (ws && this.client.state === RPCClient.OPEN) ws.send(frame);
     else this.send(frame);
   }

@@ -1,8 +1,9 @@
 import type { RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { OcppSubprotocol } from '../ocpp/validators.ts';
 import { ChargerRateLimiter, type ChargerRateLimit } from './rate-limit.ts';
+import { rpcInternals } from './rpc-internals.ts';
 
 // What ocpp-rpc 2.2.1 leaves to us at the frame level, per connection:
 // - binary frames: OCPP-J is JSON in WebSocket text frames (OCPP-J 1.6 §3, 2.0.1 part 4 §3); ocpp-rpc
@@ -57,7 +58,7 @@ export function guardFrames(
   const send = client.sendRaw.bind(client);
   client.sendRaw = (message: string) => send(callErrorInVersion(protocol, message));
 
-  const ws = (client as unknown as { _ws?: WebSocket })._ws;
+  const ws = rpcInternals(client)._ws;
   if (!ws) {
     log.error('no socket behind the OCPP client: binary frames and the message rate are not checked');
     return;
