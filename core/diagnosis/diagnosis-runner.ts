@@ -7,7 +7,7 @@ import type { ConnectorRef } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import type { CatalogueEntry, CheckName, DiagnosisCatalogue } from './catalogue.ts';
-import { watchCharger } from '../charger-watch.ts';
+import { triggerAndWait } from '../commands/trigger-and-wait.ts';
 
 export interface CheckResult {
   name: CheckName | 'siteCorrelation';
@@ -174,26 +174,15 @@ export class DiagnosisRunner {
     expect: 'connector.status' | 'meter.values',
     conclude: (fresh: boolean, askedAt: Date) => Promise<Pick<CheckResult, 'status' | 'summary' | 'data'>>,
   ): Promise<CheckResult> {
-    let fresh = false;
     // a charger's clock may run a little behind ours: a reading up to 2 s older still counts as the answer
     const askedAt = new Date(Date.now() - 2_000);
-    let resolveFresh!: () => void;
-    const arrived = new Promise<void>((r) => (resolveFresh = r));
-    const off = watchCharger(this.bus, expect, t.chargerId, () => {
-      fresh = true;
-      resolveFresh();
+    const { cmd, done, fresh } = await triggerAndWait(this.bus, this.commands, { chargerId: t.chargerId, command, requestedBy: 'rule:diagnosis', ticketId: t.ticketId }, expect, {
+      commandTimeoutMs: this.opts.checkTimeoutMs,
+      waitMs: Math.min(2_000, this.opts.checkTimeoutMs),
     });
-    try {
-      const cmd = await this.commands.issue({ chargerId: t.chargerId, command, requestedBy: 'rule:diagnosis', ticketId: t.ticketId });
-      const done = await this.commands.waitForFinal(cmd, this.opts.checkTimeoutMs);
-      if (done.status !== 'succeeded') return result(name, 'failed', `TriggerMessage ${done.status}${done.error ? `: ${done.error}` : ''}`, { commandId: cmd.id });
-      // a StatusNotification repeating the known status changes nothing and is not republished
-      await Promise.race([arrived, new Promise((r) => setTimeout(r, Math.min(2_000, this.opts.checkTimeoutMs)))]);
-      const c = await conclude(fresh, askedAt);
-      return { name, ...c, data: { commandId: cmd.id, ...(typeof c.data === 'object' && c.data !== null && !Array.isArray(c.data) ? c.data : { values: c.data }) }, ranAt: new Date().toISOString() };
-    } finally {
-      off();
-    }
+    if (done.status !== 'succeeded') return result(name, 'failed', `TriggerMessage ${done.status}${done.error ? `: ${done.error}` : ''}`, { commandId: cmd.id });
+    const c = await conclude(fresh, askedAt);
+    return { name, ...c, data: { commandId: cmd.id, ...(typeof c.data === 'object' && c.data !== null && !Array.isArray(c.data) ? c.data : { values: c.data }) }, ranAt: new Date().toISOString() };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ChargerCommand } from '../domain/commands.ts';
 import type { TicketRecord } from '../tickets/ticket-service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
-import { watchCharger } from '../charger-watch.ts';
+import { triggerAndWait } from '../commands/trigger-and-wait.ts';
 
 export interface FreshCheck {
   name: 'availability' | 'status' | 'meterValues';
@@ -55,7 +55,7 @@ export async function runFreshChecks(deps: WorkflowDeps, t: Pick<TicketRecord, '
 async function makeOperative(deps: WorkflowDeps, chargerId: string, ticketId: string, actor: string): Promise<FreshCheck> {
   try {
     const cmd = await deps.commands!.issue({ chargerId, command: { kind: 'changeAvailability', operative: true }, requestedBy: actor, ticketId });
-    const done = await deps.commands!.waitForFinal(cmd.id, COMMAND_TIMEOUT_MS);
+    const done = await deps.commands!.waitForFinal(cmd, COMMAND_TIMEOUT_MS);
     return done.status === 'succeeded'
       ? { name: 'availability', status: 'ok', summary: 'ChangeAvailability Operative accepted', commandId: cmd.id }
       : { name: 'availability', status: 'failed', summary: `ChangeAvailability Operative ${done.status}${done.error ? `: ${done.error}` : ''}`, commandId: cmd.id };
@@ -74,26 +74,14 @@ async function ask(
   judge: (fresh: boolean) => Promise<Omit<FreshCheck, 'name' | 'commandId'>>,
 ): Promise<FreshCheck> {
   const name = command.message === 'StatusNotification' ? 'status' : 'meterValues';
-  let arrived!: () => void;
-  const message = new Promise<void>((r) => (arrived = r));
-  let fresh = false;
-  const off = watchCharger(deps.bus, expect, chargerId, () => {
-    fresh = true;
-    arrived();
-  });
   try {
-    const cmd = await deps.commands!.issue({ chargerId, command, requestedBy: actor, ticketId });
-    const done = await deps.commands!.waitForFinal(cmd.id, COMMAND_TIMEOUT_MS);
+    const { cmd, done, fresh } = await triggerAndWait(deps.bus, deps.commands!, { chargerId, command, requestedBy: actor, ticketId }, expect, {
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      waitMs: deps.freshCheckWaitMs ?? DEFAULT_WAIT_MS,
+    });
     if (done.status !== 'succeeded') return { name, status: 'failed', summary: `TriggerMessage ${done.status}${done.error ? `: ${done.error}` : ''}`, commandId: cmd.id };
-    // The triggered message follows the CALLRESULT; a status equal to the stored one is not republished,
-    // so the wait is bounded and the stored state (just refreshed or confirmed) is judged either way.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([message, new Promise<void>((r) => (timer = setTimeout(r, deps.freshCheckWaitMs ?? DEFAULT_WAIT_MS)))]);
-    clearTimeout(timer);
     return { name, ...(await judge(fresh)), commandId: cmd.id };
   } catch (err) {
     return { name, status: 'failed', summary: (err as Error).message };
-  } finally {
-    off();
   }
 }
