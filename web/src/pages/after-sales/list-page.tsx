@@ -3,6 +3,7 @@ import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { useLiveEvents } from '../../live/live-feed.tsx';
 
 export interface Column<T> {
@@ -64,28 +65,15 @@ export function ListPage<T>({ title, endpoint, columns, rowKey, searchable, foll
           const rows = [...page.items, ...(more?.items ?? [])];
           if (rows.length === 0) return <p className="muted">Nothing here yet.</p>;
           return (
-            <div className="table-wrap">
-              <table className="table" aria-label={title}>
-                <thead>
-                  <tr>
-                    {columns.map((c) => (
-                      <th key={c.title} scope="col">
-                        {c.title}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={rowKey(r)}>
-                      {columns.map((c) => (
-                        <td key={c.title}>{c.cell(r)}</td>
-                      ))}
-                    </tr>
+            <DataTable label={title} headers={columns.map((c) => c.title)}>
+              {rows.map((r) => (
+                <tr key={rowKey(r)}>
+                  {columns.map((c) => (
+                    <td key={c.title}>{c.cell(r)}</td>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </tr>
+              ))}
+            </DataTable>
           );
         }}
       </DataState>

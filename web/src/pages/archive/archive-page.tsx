@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { ArchiveHit } from '../../api/resource-types.ts';
 import { useAction } from '../../api/use-action.ts';
+import { DataTable } from '../../components/data-table.tsx';
 import { FormError } from '../../components/form-error.tsx';
 import { formatDate, isoFromInput } from '../../components/format.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
@@ -113,34 +114,21 @@ export function ArchivePage() {
 function Hits({ hits }: { hits: ArchiveHit[] }) {
   if (hits.length === 0) return <p className="muted">No record matches.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table" aria-label="Archived records">
-        <thead>
-          <tr>
-            {['Record', 'Charger', 'Fault class', 'Resolution', 'Parts', 'Closed'].map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {hits.map((h) => (
-            <tr key={h.ticketId}>
-              <th scope="row">
-                <Link href={`/tickets/${h.ticketId}`}>{h.reference}</Link> {h.title} <StatusBadge status={h.status} />
-              </th>
-              <td>
-                {h.chargerId ?? '—'} {h.model && <span className="muted small">({h.model})</span>}
-              </td>
-              <td>{h.faultClass ?? '—'}</td>
-              <td>{h.resolution ?? '—'}</td>
-              <td>{h.parts.join(', ') || '—'}</td>
-              <td>{formatDate(h.closedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable label="Archived records" headers={['Record', 'Charger', 'Fault class', 'Resolution', 'Parts', 'Closed']}>
+      {hits.map((h) => (
+        <tr key={h.ticketId}>
+          <th scope="row">
+            <Link href={`/tickets/${h.ticketId}`}>{h.reference}</Link> {h.title} <StatusBadge status={h.status} />
+          </th>
+          <td>
+            {h.chargerId ?? '—'} {h.model && <span className="muted small">({h.model})</span>}
+          </td>
+          <td>{h.faultClass ?? '—'}</td>
+          <td>{h.resolution ?? '—'}</td>
+          <td>{h.parts.join(', ') || '—'}</td>
+          <td>{formatDate(h.closedAt)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

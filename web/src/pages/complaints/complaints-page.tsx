@@ -5,6 +5,7 @@ import type { Page } from '../../api/types.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TimeAgo } from '../../components/time-ago.tsx';
 import { useLiveEvents } from '../../live/live-feed.tsx';
@@ -51,38 +52,25 @@ export function ComplaintsPage() {
           page.items.length === 0 ? (
             <p className="muted">Nothing here yet.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Complaints">
-                <thead>
-                  <tr>
-                    {['Ref', 'Status', 'Priority', 'Contact', 'Complaint', 'Follow-ups', 'Opened'].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((c) => (
-                    <tr key={c.id}>
-                      <th scope="row">
-                        <Link href={`/complaints/${c.id}`}>{c.reference}</Link>
-                      </th>
-                      <td>
-                        <StatusBadge status={c.satisfiedAt ? 'succeeded' : c.status} label={c.satisfiedAt ? 'satisfied' : undefined} />
-                      </td>
-                      <td>{c.priority}</td>
-                      <td>{contactLine(c.contact)}</td>
-                      <td>{short(c.content)}</td>
-                      <td>{c.followUps.length ? `${c.followUps.length} (last ${c.followUps.at(-1)!.satisfaction}/5)` : '—'}</td>
-                      <td>
-                        <TimeAgo iso={c.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Complaints" headers={['Ref', 'Status', 'Priority', 'Contact', 'Complaint', 'Follow-ups', 'Opened']}>
+              {page.items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    <Link href={`/complaints/${c.id}`}>{c.reference}</Link>
+                  </th>
+                  <td>
+                    <StatusBadge status={c.satisfiedAt ? 'succeeded' : c.status} label={c.satisfiedAt ? 'satisfied' : undefined} />
+                  </td>
+                  <td>{c.priority}</td>
+                  <td>{contactLine(c.contact)}</td>
+                  <td>{short(c.content)}</td>
+                  <td>{c.followUps.length ? `${c.followUps.length} (last ${c.followUps.at(-1)!.satisfaction}/5)` : '—'}</td>
+                  <td>
+                    <TimeAgo iso={c.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </DataState>

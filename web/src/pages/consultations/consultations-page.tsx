@@ -5,6 +5,7 @@ import type { Page } from '../../api/types.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { formatDateTimeShort } from '../../components/format.ts';
 import { useDirectory } from '../../components/people.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
@@ -67,38 +68,25 @@ export function ConsultationsPage() {
           page.items.length === 0 ? (
             <p className="muted">Nothing here yet.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Consultations">
-                <thead>
-                  <tr>
-                    {['Ref', 'Status', 'Channel', 'Contact', 'Request', 'Reply promised', 'Opened'].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((c) => (
-                    <tr key={c.id} className={c.overdue ? 'row-faulted' : undefined}>
-                      <th scope="row">
-                        <Link href={`/consultations/${c.id}`}>{c.reference}</Link>
-                      </th>
-                      <td>
-                        <StatusBadge status={c.status} /> {c.overdue && <StatusBadge status="high" label="overdue" />}
-                      </td>
-                      <td>{c.channel}</td>
-                      <td>{contactLine(c.contact)}</td>
-                      <td>{short(c.content)}</td>
-                      <td>{c.promisedReplyBy ? `${formatDateTimeShort(c.promisedReplyBy)} · ${nameOf(c.routedTo)}` : '—'}</td>
-                      <td>
-                        <TimeAgo iso={c.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Consultations" headers={['Ref', 'Status', 'Channel', 'Contact', 'Request', 'Reply promised', 'Opened']}>
+              {page.items.map((c) => (
+                <tr key={c.id} className={c.overdue ? 'row-faulted' : undefined}>
+                  <th scope="row">
+                    <Link href={`/consultations/${c.id}`}>{c.reference}</Link>
+                  </th>
+                  <td>
+                    <StatusBadge status={c.status} /> {c.overdue && <StatusBadge status="high" label="overdue" />}
+                  </td>
+                  <td>{c.channel}</td>
+                  <td>{contactLine(c.contact)}</td>
+                  <td>{short(c.content)}</td>
+                  <td>{c.promisedReplyBy ? `${formatDateTimeShort(c.promisedReplyBy)} · ${nameOf(c.routedTo)}` : '—'}</td>
+                  <td>
+                    <TimeAgo iso={c.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </DataState>

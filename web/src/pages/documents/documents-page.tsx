@@ -4,6 +4,7 @@ import { DOCUMENT_KINDS, type DocumentKind, type TechnicalDocument } from '../..
 import { useResource } from '../../api/use-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { bytes, formatDate } from '../../components/format.ts';
 import { humanize } from '../../components/status-badge.tsx';
 import { setSearch, useLocation } from '../../router.tsx';
@@ -52,24 +53,11 @@ export function DocumentsPage() {
           items.length === 0 ? (
             <p className="muted">No document found.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Documents">
-                <thead>
-                  <tr>
-                    {['Model', 'Document', 'Kind', 'Latest version', 'Older versions'].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((d) => (
-                    <DocumentRow key={d.id} d={d} canWrite={can('documents:write')} onChanged={docs.reload} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Documents" headers={['Model', 'Document', 'Kind', 'Latest version', 'Older versions']}>
+              {items.map((d) => (
+                <DocumentRow key={d.id} d={d} canWrite={can('documents:write')} onChanged={docs.reload} />
+              ))}
+            </DataTable>
           )
         }
       </DataState>

@@ -4,6 +4,7 @@ import { useAction } from '../../api/use-action.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { FormError } from '../../components/form-error.tsx';
 import { formatDateTimeShort } from '../../components/format.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
@@ -91,35 +92,22 @@ export function CampaignPage({ id }: { id: string }) {
             </div>
             <div className="panel">
               <h2>Chargers</h2>
-              <div className="table-wrap">
-                <table className="table compact" aria-label="Chargers of the campaign">
-                  <thead>
-                    <tr>
-                      {['Charger', 'Wave', 'State', 'Sent', 'Finished', 'Error'].map((h) => (
-                        <th key={h} scope="col">
-                          {h}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {v.items.map((i) => (
-                      <tr key={i.chargerId}>
-                        <th scope="row">
-                          <Link href={`/chargers/${encodeURIComponent(i.chargerId)}`}>{i.chargerId}</Link>
-                        </th>
-                        <td>{i.wave === 0 && v.canaryPercent > 0 ? 'canary' : i.wave}</td>
-                        <td>
-                          <StatusBadge status={ITEM_TONE[i.status]} label={i.status} />
-                        </td>
-                        <td>{formatDateTimeShort(i.sentAt)}</td>
-                        <td>{formatDateTimeShort(i.finishedAt)}</td>
-                        <td>{i.error ?? ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable label="Chargers of the campaign" compact headers={['Charger', 'Wave', 'State', 'Sent', 'Finished', 'Error']}>
+                {v.items.map((i) => (
+                  <tr key={i.chargerId}>
+                    <th scope="row">
+                      <Link href={`/chargers/${encodeURIComponent(i.chargerId)}`}>{i.chargerId}</Link>
+                    </th>
+                    <td>{i.wave === 0 && v.canaryPercent > 0 ? 'canary' : i.wave}</td>
+                    <td>
+                      <StatusBadge status={ITEM_TONE[i.status]} label={i.status} />
+                    </td>
+                    <td>{formatDateTimeShort(i.sentAt)}</td>
+                    <td>{formatDateTimeShort(i.finishedAt)}</td>
+                    <td>{i.error ?? ''}</td>
+                  </tr>
+                ))}
+              </DataTable>
             </div>
           </>
         )}

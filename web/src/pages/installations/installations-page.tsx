@@ -7,6 +7,7 @@ import type { Page } from '../../api/types.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { formatDateTimeShort } from '../../components/format.ts';
 import { useDirectory } from '../../components/people.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
@@ -45,37 +46,24 @@ export function InstallationsPage() {
           items.length === 0 ? (
             <p className="muted">No installation scheduled.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Installations">
-                <thead>
-                  <tr>
-                    {['Ref', 'Appointment', 'Charger', 'Customer', 'Installer', 'Status'].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((i) => (
-                    <tr key={i.ticket.id}>
-                      <th scope="row">
-                        <Link href={`/installations/${i.ticket.id}`}>{i.ticket.reference}</Link>
-                      </th>
-                      <td>{formatDateTimeShort(i.window.start)}</td>
-                      <td>
-                        {i.chargerId} {i.model && <span className="muted small">({i.model})</span>}
-                      </td>
-                      <td>{i.ticket.customer?.name ?? '—'}</td>
-                      <td>{nameOf(i.installerId)}</td>
-                      <td>
-                        <StatusBadge status={i.ticket.status} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Installations" headers={['Ref', 'Appointment', 'Charger', 'Customer', 'Installer', 'Status']}>
+              {items.map((i) => (
+                <tr key={i.ticket.id}>
+                  <th scope="row">
+                    <Link href={`/installations/${i.ticket.id}`}>{i.ticket.reference}</Link>
+                  </th>
+                  <td>{formatDateTimeShort(i.window.start)}</td>
+                  <td>
+                    {i.chargerId} {i.model && <span className="muted small">({i.model})</span>}
+                  </td>
+                  <td>{i.ticket.customer?.name ?? '—'}</td>
+                  <td>{nameOf(i.installerId)}</td>
+                  <td>
+                    <StatusBadge status={i.ticket.status} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </DataState>

@@ -5,6 +5,7 @@ import { useAction } from '../../api/use-action.ts';
 import { useResource } from '../../api/use-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { DataState } from '../../components/data-state.tsx';
+import { DataTable } from '../../components/data-table.tsx';
 import { FormError } from '../../components/form-error.tsx';
 import { percent } from '../../components/format.ts';
 
@@ -23,39 +24,26 @@ export function SuppliersPage() {
           items.length === 0 ? (
             <p className="muted">No supplier yet.</p>
           ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Suppliers">
-                <thead>
-                  <tr>
-                    {['Supplier', 'Contact', 'Quality', 'Delivery', 'Service', 'Failed inspection', 'Evaluations', ''].map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((s) => (
-                    <tr key={s.id}>
-                      <th scope="row">{s.name}</th>
-                      <td>{[s.contact, s.phone, s.email].filter(Boolean).join(' · ') || '—'}</td>
-                      <td>{score(s.score.quality)}</td>
-                      <td>{score(s.score.delivery)}</td>
-                      <td>{score(s.score.service)}</td>
-                      <td>{percent(s.score.rejectionRate, 1)}</td>
-                      <td>{s.score.evaluations}</td>
-                      <td>
-                        {can('suppliers:write') && (
-                          <button type="button" className="btn btn-small" aria-expanded={evaluating === s.id} onClick={() => setEvaluating(evaluating === s.id ? undefined : s.id)}>
-                            Evaluate {s.name}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Suppliers" headers={['Supplier', 'Contact', 'Quality', 'Delivery', 'Service', 'Failed inspection', 'Evaluations', '']}>
+              {items.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{s.name}</th>
+                  <td>{[s.contact, s.phone, s.email].filter(Boolean).join(' · ') || '—'}</td>
+                  <td>{score(s.score.quality)}</td>
+                  <td>{score(s.score.delivery)}</td>
+                  <td>{score(s.score.service)}</td>
+                  <td>{percent(s.score.rejectionRate, 1)}</td>
+                  <td>{s.score.evaluations}</td>
+                  <td>
+                    {can('suppliers:write') && (
+                      <button type="button" className="btn btn-small" aria-expanded={evaluating === s.id} onClick={() => setEvaluating(evaluating === s.id ? undefined : s.id)}>
+                        Evaluate {s.name}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </DataState>
