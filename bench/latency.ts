@@ -4,6 +4,7 @@
 //   npx tsx bench/latency.ts [--background 5000] [--rate 10000] [--samples 4] [--duration-s 40]
 //                            [--fault-chargers 150] [--fault-rate 5] [--workers 2] [--echo-s 20]
 //                            [--database postgres|pglite] [--telemetry influx|embedded] [--profile FILE]
+//                            [--alloc-profile FILE [--alloc-survivors]]
 //
 // The gateway runs as its own process. Background: --background lean OCPP 1.6 clients send MeterValues
 // (--samples sampled values each) at --rate per second in total, plus one Heartbeat per 50 MeterValues,
@@ -43,6 +44,10 @@ const { values: a } = parseArgs({
     'echo-s': { type: 'string', default: '20' },
     /** write a CPU profile of the gateway during the loaded phase (bench/lib/profile-summary.ts) */
     profile: { type: 'string' },
+    /** sample the gateway's allocations during the loaded phase (bench/lib/alloc-summary.ts) */
+    'alloc-profile': { type: 'string' },
+    /** with --alloc-profile: only allocations that outlived a scavenge (promoted or about to be) */
+    'alloc-survivors': { type: 'boolean', default: false },
   },
 });
 const BACKGROUND = Math.min(18_000, Number(a.background));
@@ -163,6 +168,7 @@ try {
   cpu = new CpuMeter([gw.pid, ...pool.pids, ...(gw.influxdPid ? [gw.influxdPid] : [])]);
   await gw.loop(); // start the gateway's event-loop and GC figures here
   if (a.profile) await gw.cpuProfileStart();
+  if (a['alloc-profile']) await gw.allocProfileStart(a['alloc-survivors']);
   t = performance.now();
   const traffic = pool.traffic({ kind: 'rate', ratePerS: (RATE * 51) / 50, durationMs: DURATION_MS, frames: mvFrames() });
   await new Promise((r) => setTimeout(r, 3_000)); // steady state first
@@ -171,6 +177,7 @@ try {
   const seconds = (performance.now() - t) / 1000;
   const loop = await gw.loop();
   if (a.profile) await gw.cpuProfileStop(a.profile);
+  if (a['alloc-profile']) await gw.allocProfileStop(a['alloc-profile']);
   const loadedLat = await ticketLatencies(loadedSent);
   const lat = sortedCopy(r.flatMap((x) => x.latenciesMs));
   const calls = r.reduce((s, x) => s + x.calls, 0);
@@ -191,7 +198,7 @@ try {
   });
   rows.push({
     measurement: 'gateway event-loop delay during the loaded phase', n: '-', 'p50 ms': fmt.ms(loop.p50), 'p95 ms': '', 'p99 ms': fmt.ms(loop.p99), 'max ms': fmt.ms(loop.max),
-    'rate/s': `GC: ${loop.gcCount} pauses, ${fmt.int(loop.gcTotalMs)} ms in all (${((loop.gcTotalMs / 10) / seconds).toFixed(1)} % of the time), longest ${fmt.ms(loop.gcMaxMs)} ms`, errors: '', 'gateway CPU %': '',
+    'rate/s': `GC: ${loop.gcCount} pauses, ${fmt.int(loop.gcTotalMs)} ms in all (${((loop.gcTotalMs / 10) / seconds).toFixed(1)} % of the time), longest ${fmt.ms(loop.gcMaxMs)} ms (${Object.entries(loop.gcByKind).map(([k, g]) => `${k} ${g.count} × ${fmt.ms(g.totalMs / g.count)} ms, longest ${fmt.ms(g.maxMs)}`).join('; ')})`, errors: '', 'gateway CPU %': '',
   });
 } finally {
   await Promise.all(faultChargers.map((c) => c.stop()));

@@ -27,6 +27,8 @@ export interface LoopStats {
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
+  /** by V8's kind of collection: minor (scavenge), major (mark-compact), incremental (marking steps) */
+  gcByKind: Record<string, { count: number; totalMs: number; maxMs: number }>;
 }
 
 export interface MemoryUsage {
@@ -77,6 +79,12 @@ export class GatewayProcess {
     const profDir = o.cpuProfileDir ?? process.env.BENCH_CPU_PROF_DIR;
     // V8 flags for the product's process only, e.g. BENCH_GATEWAY_NODE_OPTIONS=--max-semi-space-size=64
     const nodeOptions = process.env.BENCH_GATEWAY_NODE_OPTIONS;
+    // product configuration for the product's process, e.g. BENCH_GATEWAY_ENV='TELEMETRY_BATCH_SIZE=2000 X=y'
+    const extraEnv = Object.fromEntries((process.env.BENCH_GATEWAY_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => {
+      const i = kv.indexOf('=');
+      if (i < 1) throw new Error(`BENCH_GATEWAY_ENV: expected NAME=value, got ${kv}`);
+      return [kv.slice(0, i), kv.slice(i + 1)];
+    }));
     try {
       if (o.database === 'postgres') db = await createRunDatabase(o.tag);
       if (o.telemetry === 'influx') influx = await ensureInflux();
@@ -97,6 +105,7 @@ export class GatewayProcess {
         ...(influx ? { INFLUX_URL: influx.url, INFLUX_BUCKET: bucket } : {}),
         ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
         ...o.env,
+        ...extraEnv,
       };
       // `ulimit -n` up to the hard limit (a socket is a descriptor); exec keeps the pid and the IPC fd
       const child = spawn(
@@ -107,7 +116,7 @@ export class GatewayProcess {
       const log = new GatewayLog();
       const { ocppUrl, httpUrl } = await ready(child, log);
       child.stdout!.on('data', (d: Buffer) => log.add(d));
-      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${o.env ? `, ${Object.entries(o.env).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`;
+      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${Object.entries({ ...o.env, ...extraEnv }).map(([k, v]) => `, ${k}=${v}`).join('')})`;
       return new GatewayProcess(child, ocppUrl, httpUrl, description, db?.url, influx?.pid, log, cleanup);
     } catch (err) {
       await cleanup();
@@ -145,7 +154,20 @@ export class GatewayProcess {
     await this.probe({ probe: 'cpu-stop', path });
   }
 
-  private probe<T>(request: { probe: string; path?: string }): Promise<T> {
+  /**
+   * Starts sampling the gateway's allocations until allocProfileStop(): all of them, or only those that
+   * outlived a scavenge (`survivors`).
+   */
+  async allocProfileStart(survivors = false): Promise<void> {
+    await this.probe({ probe: 'alloc-start', survivors });
+  }
+
+  /** Writes the sampled allocations since allocProfileStart() to `path` (bench/lib/alloc-summary.ts). */
+  async allocProfileStop(path: string): Promise<void> {
+    await this.probe({ probe: 'alloc-stop', path });
+  }
+
+  private probe<T>(request: { probe: string; path?: string; survivors?: boolean }): Promise<T> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`the ${request.probe} probe did not answer`)), 60_000);
       const on = (m: { probe?: string } & T) => {
