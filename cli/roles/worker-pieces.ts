@@ -7,6 +7,7 @@ import { FaultResponse } from '../../core/diagnosis/fault-response.ts';
 import { LocalRemediationClaims, type RemediationClaims } from '../../core/diagnosis/remediation-claims.ts';
 import { RemediationTakeover } from '../../core/diagnosis/remediation-takeover.ts';
 import { LADDER_ACTOR, SelfHealing } from '../../core/diagnosis/self-healing.ts';
+import { TicketClaims } from '../../core/diagnosis/ticket-claims.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import { FaultIntake } from '../../core/faults/fault-intake.ts';
 import { SyntheticFaults } from '../../core/faults/synthetic-faults.ts';
@@ -47,16 +48,16 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   const tickets = new TicketService(db.prisma, bus, { recurrenceDays: config.diagnosis.recurrenceDays }, ticketLog);
   const checkTimeoutMs = Math.min(config.ocpp.commandTimeoutMs, 15_000);
   const diagnosis = new DiagnosisRunner(db.prisma, telemetry, commands, tickets, catalogue, bus, { checkTimeoutMs }, ticketLog);
-  // a ladder's claim lasts 2/3 of SELF_HEALING_TAKEOVER_S and workers look for unclaimed ladders every 1/3:
-  // a stopped worker's ladder has a new driver within SELF_HEALING_TAKEOVER_S
+  // a response's claim lasts 2/3 of SELF_HEALING_TAKEOVER_S and workers look for unclaimed responses every
+  // 1/3: a stopped worker's ladder, or ticket without its diagnosis, has a new driver within SELF_HEALING_TAKEOVER_S
   const takeoverMs = config.diagnosis.takeoverS * 1000;
-  const claims: RemediationClaims = cluster
-    ? new RedisRemediationClaims(cluster.link, { leaseMs: Math.floor((takeoverMs * 2) / 3) }, ticketLog)
-    : new LocalRemediationClaims();
-  // after the ladders have stopped (cleanups run last-first)
+  const leaseMs = Math.floor((takeoverMs * 2) / 3);
+  const ownClaims: RemediationClaims = cluster ? new RedisRemediationClaims(cluster.link, { leaseMs }, ticketLog) : new LocalRemediationClaims();
+  const claims = new TicketClaims(ownClaims);
+  // after the responses have stopped (cleanups run last-first)
   cleanups.push(() => claims.close());
-  const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, claims, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000, stableMs: config.diagnosis.stableS * 1000 }, ticketLog);
-  const responses = new FaultResponse(diagnosis, selfHealing, ticketLog);
+  const selfHealing = new SelfHealing(db.prisma, catalogue, tickets, commands, transactions, bus, { resetWindowS: config.diagnosis.resetWindowS, logsTimeoutMs: 5 * 60_000, stableMs: config.diagnosis.stableS * 1000 }, ticketLog);
+  const responses = new FaultResponse(db.prisma, catalogue, tickets, diagnosis, selfHealing, claims, ticketLog);
   const faults = new FaultIntake(db.prisma, catalogue, tickets, bus, { ticketOpened: (t) => responses.ticketOpened(t), faultsCleared: (id, at) => selfHealing.faultsCleared(id, at) }, ticketLog);
   faults.start();
   // before the database closes: no ladder or stability wait may run into a closed pool
@@ -65,8 +66,8 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   synthetic.start();
   cleanups.push(() => synthetic.stop());
   if (cluster) {
-    // ladders of a worker that stopped are driven on by another
-    const takeover = new RemediationTakeover(db.prisma, claims, (id, claim) => responses.resume(id, claim), { everyMs: Math.floor(takeoverMs / 3), actor: LADDER_ACTOR }, ticketLog);
+    // responses of a worker that stopped (ladders, tickets not diagnosed yet) are driven on by another
+    const takeover = new RemediationTakeover(db.prisma, claims, responses, { everyMs: Math.floor(takeoverMs / 3), graceMs: leaseMs, actor: LADDER_ACTOR }, ticketLog);
     takeover.start();
     cleanups.push(() => takeover.stop());
   } else {

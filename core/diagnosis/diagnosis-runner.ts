@@ -7,6 +7,7 @@ import type { ConnectorRef } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import type { CatalogueEntry, CheckName, DiagnosisCatalogue } from './catalogue.ts';
+import type { RemediationClaim } from './remediation-claims.ts';
 import { triggerAndWait } from '../commands/trigger-and-wait.ts';
 
 export interface CheckResult {
@@ -47,7 +48,12 @@ export class DiagnosisRunner {
     private readonly log: Logger,
   ) {}
 
-  async run(t: DiagnosisTarget): Promise<CheckResult[]> {
+  /**
+   * Runs the checks and writes the diagnosis; false when it was not written because `claim` (the fault
+   * response's; none when it could not be checked) was lost meanwhile — the worker that took it over writes
+   * it — or because the ticket was reclassified: the response to the new class writes its own.
+   */
+  async run(t: DiagnosisTarget, claim: RemediationClaim | undefined): Promise<boolean> {
     const charger = await this.prisma.charger.findUnique({ where: { id: t.chargerId } });
     const online = await this.commands.isConnected(t.chargerId);
     const names: Array<CheckName | 'siteCorrelation'> = [...t.entry.checks, ...(t.entry.siteCorrelation ? (['siteCorrelation'] as const) : [])];
@@ -62,7 +68,11 @@ export class DiagnosisRunner {
     const site = results.find((r) => r.name === 'siteCorrelation' && r.status === 'warning');
     const likelyCauses = site ? ['the site supply (several chargers of the site report it)', ...t.entry.likelyCauses] : t.entry.likelyCauses;
     const warnings = results.filter((r) => r.status === 'warning').map((r) => r.summary);
-    await this.tickets.setDiagnosis(t.ticketId, {
+    if (claim && !claim.held) {
+      this.log.warn({ ticketId: t.ticketId }, 'lost the claim on a ticket during its diagnosis: another worker diagnoses it');
+      return false;
+    }
+    const written = await this.tickets.setDiagnosis(t.ticketId, t.entry.key, {
       entryKey: t.entry.key,
       catalogueVersion: this.catalogue.version,
       title: t.entry.title,
@@ -78,7 +88,8 @@ export class DiagnosisRunner {
       summary: warnings.length ? warnings.join(' · ') : 'no check found anything unusual',
       completedAt: new Date().toISOString(),
     });
-    return results;
+    if (!written) this.log.info({ ticketId: t.ticketId, faultClass: t.entry.key }, 'diagnosis not written: the ticket was reclassified meanwhile');
+    return written;
   }
 
   private async check(name: CheckName | 'siteCorrelation', t: DiagnosisTarget, online: boolean, charger: { firmwareVersion: string | null; model: string | null; vendor: string | null; siteId: string | null } | null): Promise<CheckResult> {

@@ -48,3 +48,27 @@ async function ladderStart(prisma: PrismaClient, ticketId: string, actor: string
   });
   return start?.actor === actor ? start : undefined;
 }
+
+/** the actors of the safety response's timeline entries (SelfHealing.protect) */
+export const OUT_OF_SERVICE_ACTOR = 'rule:out-of-service';
+export const CATALOGUE_ACTOR = 'rule:catalogue';
+/** the timeline entries after which a fault response starts: the ticket opened, reopened or was reclassified */
+const OPENINGS = ['created', 'reopened', 'reclassified'];
+
+/**
+ * What the safety response already did since the ticket last opened, for a response that runs again (taken
+ * over from a worker that stopped): taken out of service — a command the charger carried out, or one queued
+ * for its return — and escalated by the catalogue.
+ */
+export async function protectionSoFar(prisma: PrismaClient, ticketId: string): Promise<{ outOfService: boolean; escalated: boolean }> {
+  const opened = await prisma.ticketEvent.findFirst({ where: { ticketId, type: { in: OPENINGS } }, orderBy: { id: 'desc' }, select: { id: true } });
+  const since = await prisma.ticketEvent.findMany({
+    where: { ticketId, id: { gt: opened?.id ?? 0n }, OR: [{ actor: OUT_OF_SERVICE_ACTOR, type: 'auto_action' }, { actor: CATALOGUE_ACTOR, type: 'status' }] },
+    select: { actor: true, detail: true },
+  });
+  const detail = (d: unknown) => (d ?? {}) as { step?: string; status?: string; to?: string };
+  return {
+    outOfService: since.some((e) => e.actor === OUT_OF_SERVICE_ACTOR && detail(e.detail).step === 'outOfService' && (CARRIED_OUT.has(detail(e.detail).status ?? '') || detail(e.detail).status === 'queued')),
+    escalated: since.some((e) => e.actor === CATALOGUE_ACTOR && detail(e.detail).to === 'escalated'),
+  };
+}

@@ -1,20 +1,38 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/database.ts';
+import { Prisma } from '../db/generated/client.ts';
 import { RemediationClaimError, type RemediationClaim, type RemediationClaims } from './remediation-claims.ts';
 import { inLadder } from './remediation-progress.ts';
 
 export interface RemediationTakeoverOptions {
-  /** how often this worker looks for ladders nobody drives */
+  /** how often this worker looks for responses nobody drives */
   everyMs: number;
+  /**
+   * how old an open ticket without its diagnosis must be before it counts as abandoned: its response starts
+   * moments after the ticket is written, and holds the claim from then on. At most the claims' lease, so
+   * that it adds nothing to the bound.
+   */
+  graceMs: number;
   /** the actor of the ladder's own timeline entries (SelfHealing) */
   actor: string;
 }
 
+/** What a takeover hands on, with the claim it took (FaultResponse) */
+export interface TakenOver {
+  /** a ladder in remote_action whose worker stopped */
+  resumeLadder(ticketId: string, claim: RemediationClaim): void;
+  /** a ticket still open without its diagnosis whose worker stopped: the whole fault response again */
+  resumeResponse(ticketId: string, claim: RemediationClaim): void;
+}
+
 /**
- * Multi-node: ladders whose worker stopped — tickets in remote_action, moved there by the ladder, whose
- * claim no worker holds any more — are driven on by another worker. Every worker looks every `everyMs`;
- * the claim decides which one takes a ladder. With claims lasting `leaseMs` (RedisRemediationClaims), a
- * ladder waits at most leaseMs + everyMs (SELF_HEALING_TAKEOVER_S) for its new driver.
+ * Multi-node: fault responses whose worker stopped are taken over by another worker. Ladders — tickets in
+ * remote_action, moved there by the ladder — are driven on; tickets still open without their diagnosis,
+ * opened from a fault (the worker stopped between the ticket and its diagnosis), get their whole response.
+ * Only those whose claim no worker holds any more: a response under way holds it from before its first
+ * step. Every worker looks every `everyMs`; the claim decides which one takes a ticket. With claims lasting
+ * `leaseMs` (RedisRemediationClaims), a response waits at most leaseMs + everyMs (SELF_HEALING_TAKEOVER_S)
+ * for its new driver.
  */
 export class RemediationTakeover {
   /** tickets a person put in remote_action, by id → updatedAt: not looked at again until they change */
@@ -26,7 +44,7 @@ export class RemediationTakeover {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly claims: RemediationClaims,
-    private readonly resume: (ticketId: string, claim: RemediationClaim) => void,
+    private readonly takenOver: TakenOver,
     private readonly opts: RemediationTakeoverOptions,
     private readonly log: Logger,
   ) {}
@@ -42,8 +60,12 @@ export class RemediationTakeover {
     await this.sweeping;
   }
 
-  /** One look: the ladders taken over by this worker. */
+  /** One look: the responses taken over by this worker (ladders, then tickets without their diagnosis). */
   async sweep(): Promise<number> {
+    return (await this.ladders()) + (await this.undiagnosed());
+  }
+
+  private async ladders(): Promise<number> {
     const tickets = await this.prisma.ticket.findMany({ where: { status: 'remote_action' }, select: { id: true, updatedAt: true }, orderBy: { updatedAt: 'asc' } });
     for (const id of this.notLadders.keys()) if (!tickets.some((t) => t.id === id)) this.notLadders.delete(id);
     let taken = 0;
@@ -56,7 +78,31 @@ export class RemediationTakeover {
       }
       const claim = await this.claims.claim(t.id);
       if (!claim) continue; // driven by a live worker, or by this one
-      this.resume(t.id, claim);
+      this.takenOver.resumeLadder(t.id, claim);
+      taken++;
+    }
+    return taken;
+  }
+
+  private async undiagnosed(): Promise<number> {
+    const tickets = await this.prisma.ticket.findMany({
+      where: {
+        status: 'open',
+        // a reopened ticket keeps its createdAt: the grace only spares the claims a look, the claim is the guard
+        createdAt: { lt: new Date(Date.now() - this.opts.graceMs) },
+        // the diagnosis a ticket opens with lists the checks pending; `completedAt` comes with their results
+        diagnosis: { path: ['completedAt'], equals: Prisma.DbNull },
+        faults: { some: {} },
+      },
+      select: { id: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    let taken = 0;
+    for (const t of tickets) {
+      if (this.stopped) break;
+      const claim = await this.claims.claim(t.id);
+      if (!claim) continue; // its response runs on a live worker, or on this one
+      this.takenOver.resumeResponse(t.id, claim);
       taken++;
     }
     return taken;
@@ -69,8 +115,8 @@ export class RemediationTakeover {
         .then(
           () => undefined,
           (err: unknown) => {
-            if (err instanceof RemediationClaimError) this.log.debug({ err }, 'looking for ladders to take over: Redis unreachable; next time');
-            else this.log.warn({ err }, 'looking for remediation ladders to take over failed');
+            if (err instanceof RemediationClaimError) this.log.debug({ err }, 'looking for fault responses to take over: Redis unreachable; next time');
+            else this.log.warn({ err }, 'looking for fault responses to take over failed');
           },
         )
         .finally(() => {

@@ -7,8 +7,8 @@ import type { ConnectorRef } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { TicketService } from '../tickets/ticket-service.ts';
 import type { CatalogueEntry, DiagnosisCatalogue, RemediationStep } from './catalogue.ts';
-import { RemediationClaimError, type RemediationClaim, type RemediationClaims } from './remediation-claims.ts';
-import { CARRIED_OUT, ladderProgress, type LadderProgress } from './remediation-progress.ts';
+import type { RemediationClaim, RemediationClaimError } from './remediation-claims.ts';
+import { CARRIED_OUT, CATALOGUE_ACTOR, ladderProgress, OUT_OF_SERVICE_ACTOR, protectionSoFar, type LadderProgress } from './remediation-progress.ts';
 
 export interface RemediationTarget {
   ticketId: string;
@@ -27,8 +27,9 @@ const ACTOR = LADDER_ACTOR;
  * says so; safety-critical faults are taken out of service and escalated, never reset. Every action is
  * recorded on the ticket with its outcome. A fault that clears resolves the ticket remotely with the
  * evidence; one that does not leaves the ticket ready for dispatch.
- * One worker drives a ladder (`RemediationClaims`); in multi-node mode another takes it over, where the
- * ticket's timeline says it stopped, when that worker stops (`resume`, RemediationTakeover).
+ * One worker drives a ladder, the one holding the ticket's claim (`RemediationClaims`, taken by FaultResponse
+ * for the whole response); in multi-node mode another takes it over, where the ticket's timeline says it
+ * stopped, when that worker stops (`resume`, RemediationTakeover).
  */
 export class SelfHealing {
   private readonly pending = new Set<Promise<void>>();
@@ -42,39 +43,56 @@ export class SelfHealing {
     private readonly commands: CommandService,
     private readonly transactions: TransactionService,
     private readonly bus: EventBus,
-    private readonly claims: RemediationClaims,
     private readonly opts: { resetWindowS: number; logsTimeoutMs: number; stableMs: number },
     private readonly log: Logger,
   ) {}
 
-  /** Safety first: out of service before anything else runs (checks ask the charger things). */
-  async protect(t: RemediationTarget): Promise<void> {
-    if (t.entry.outOfService) {
+  /**
+   * Safety first: out of service before anything else runs (checks ask the charger things). `again`: a
+   * response that runs a second time (taken over from a worker that stopped) — what the ticket's timeline
+   * shows done since it opened is not done twice (no second escalation, no second out-of-service command
+   * once one was carried out or queued).
+   */
+  async protect(t: RemediationTarget, again = false): Promise<void> {
+    if (!t.entry.outOfService && !t.entry.escalate) return;
+    const done = again ? await protectionSoFar(this.prisma, t.ticketId) : { outOfService: false, escalated: false };
+    if (t.entry.outOfService && !done.outOfService) {
       // the whole charger: a ground or over-current fault on one EVSE puts the shared supply in doubt
       const command: ChargerCommand = { kind: 'changeAvailability', operative: false };
-      await this.act(t, 'outOfService', command, 'rule:out-of-service');
+      await this.act(t, 'outOfService', command, OUT_OF_SERVICE_ACTOR);
     }
-    if (t.entry.escalate) await this.tickets.escalate(t.ticketId, 'rule:catalogue', `${t.entry.severity} fault: ${t.entry.recommendedAction}`);
+    if (t.entry.escalate && !done.escalated) await this.tickets.escalate(t.ticketId, CATALOGUE_ACTOR, `${t.entry.severity} fault: ${t.entry.recommendedAction}`);
   }
 
-  async remediate(t: RemediationTarget): Promise<void> {
+  /**
+   * After the checks: the ladder where the catalogue allows one, a person otherwise. `claim` is the fault
+   * response's (taken before `protect`, released by the caller after this). Lost or stopping before the first
+   * step, the ladder is left in remote_action for whoever takes it over.
+   */
+  async remediate(t: RemediationTarget, claim: RemediationClaim): Promise<void> {
+    if (!(await this.ladderAllowed(t))) return;
     const { entry } = t;
-    if (entry.escalate) return; // a supervisor decides
-    if (!entry.selfHealing.allowed) {
-      // a generic class waits in triage for a human (or for the specific fault that reclassifies it)
-      if (!entry.generic) await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', 'rule:catalogue', { reason: 'no automatic remediation for this fault' });
-      return;
-    }
-    const claim = await this.claim(t);
-    if (!claim) return; // a worker drives this ladder already (the same fault delivered twice)
-    try {
-      if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
-      this.log.info({ ticketId: t.ticketId, chargerId: t.chargerId, steps: entry.selfHealing.steps }, 'remediation ladder started');
-      // the transition just returned the ticket in remote_action: the first step need not read it again
-      await this.climb(t, claim, { next: 0, waitLeftMs: 0 }, true);
-    } finally {
-      await claim.release();
-    }
+    if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
+    this.log.info({ ticketId: t.ticketId, chargerId: t.chargerId, steps: entry.selfHealing.steps }, 'remediation ladder started');
+    // the transition just returned the ticket in remote_action: the first step need not read it again
+    await this.climb(t, claim, { next: 0, waitLeftMs: 0 }, true);
+  }
+
+  /** The claim could not be checked (multi-node, Redis unreachable): no ladder may start, so the ticket goes to a person. */
+  async remediateUnclaimed(t: RemediationTarget, err: RemediationClaimError): Promise<void> {
+    if (!(await this.ladderAllowed(t))) return;
+    this.log.warn({ err, ticketId: t.ticketId }, 'no automatic remediation: it could not be made sure that no other worker drives it');
+    await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', ACTOR, { reason: `automatic remediation could not start: ${err.message}` });
+  }
+
+  /** Whether the catalogue lets a ladder start; when it does not, the ticket waits where the catalogue says. */
+  private async ladderAllowed(t: RemediationTarget): Promise<boolean> {
+    const { entry } = t;
+    if (entry.escalate) return false; // a supervisor decides
+    if (entry.selfHealing.allowed) return true;
+    // a generic class waits in triage for a human (or for the specific fault that reclassifies it)
+    if (!entry.generic) await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', CATALOGUE_ACTOR, { reason: 'no automatic remediation for this fault' });
+    return false;
   }
 
   /**
@@ -156,18 +174,6 @@ export class SelfHealing {
     if (claim.held) return true;
     this.log.warn({ ticketId }, 'lost the claim on a remediation ladder: it stops here, another worker drives it on');
     return false;
-  }
-
-  /** The ladder's claim, or undefined when it is not ours to drive; without Redis to ask, the ticket goes to a person. */
-  private async claim(t: RemediationTarget): Promise<RemediationClaim | undefined> {
-    try {
-      return await this.claims.claim(t.ticketId);
-    } catch (err) {
-      if (!(err instanceof RemediationClaimError)) throw err;
-      this.log.warn({ err, ticketId: t.ticketId }, 'no automatic remediation: it could not be made sure that no other worker drives it');
-      await this.tickets.transition(t.ticketId, ['open'], 'awaiting_dispatch', ACTOR, { reason: `automatic remediation could not start: ${err.message}` });
-      return undefined;
-    }
   }
 
   /** When the last of the ticket's faults cleared, if none is open; undefined otherwise. */

@@ -201,9 +201,12 @@ export class TicketService {
     await this.prisma.ticketEvent.create({ data: { ticketId, actor, type, detail: detail as Prisma.InputJsonValue } });
   }
 
-  async setDiagnosis(ticketId: string, diagnosis: Record<string, unknown>): Promise<void> {
-    const ticket = await this.prisma.ticket.update({ where: { id: ticketId }, data: { diagnosis: diagnosis as Prisma.InputJsonValue } });
+  /** Writes the diagnosis of `faultClass`, if that is still the ticket's class; false when it is not (reclassified meanwhile). */
+  async setDiagnosis(ticketId: string, faultClass: string, diagnosis: Record<string, unknown>): Promise<boolean> {
+    const [ticket] = await this.prisma.ticket.updateManyAndReturn({ where: { id: ticketId, faultClass }, data: { diagnosis: diagnosis as Prisma.InputJsonValue } });
+    if (!ticket) return false;
     this.publish(ticket, 'diagnosis');
+    return true;
   }
 
   async escalate(ticketId: string, actor: string, reason: string): Promise<void> {
