@@ -136,12 +136,19 @@ export class ConnectionCalls {
     result.then(
       (r: unknown) => this.answer(id, action, served, r),
       (err: unknown) => this.failed(id, action, err),
-    ).finally(() => pending.delete(id));
+    ).finally(() => {
+      pending.delete(id);
+      // a charger is mostly idle: no empty set kept per connection between its calls
+      if (pending.size === 0 && this.pending === pending) this.pending = undefined;
+    });
     return true;
   }
 
-  /** ocpp-rpc's wildcard handler: valid CALLs that did not take the direct path. */
-  readonly slowCall = async ({ method, params }: { method?: string; params?: unknown }): Promise<Record<string, unknown>> => {
+  /**
+   * ocpp-rpc's wildcard handler: valid CALLs that did not take the direct path. A method, handed over as
+   * `(call) => calls.slowCall(call)`: a class-field arrow would be one more named closure per connection.
+   */
+  async slowCall({ method, params }: { method?: string; params?: unknown }): Promise<Record<string, unknown>> {
     const action = method ?? '?';
     this.ctx.inbox.seen(this.ctx.chargerId);
     this.counted(action);
@@ -157,7 +164,7 @@ export class ConnectionCalls {
       this.log.error({ err, action }, 'handler failed');
       throw createRPCError('InternalError', 'temporary failure, please retry');
     }
-  };
+  }
 
   private answer(id: string, action: string, served: ServedAction, result: unknown): void {
     if (!served.response(result)) {

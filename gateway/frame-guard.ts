@@ -63,43 +63,65 @@ export function guardFrames(
     log.error('no socket behind the OCPP client: binary frames and the message rate are not checked');
     return;
   }
-  const limiter = new ChargerRateLimiter(limit);
-  let refused = 0;
-  // after the decision to close, frames still in flight are dropped unread (and unlogged)
-  let closing = false;
-  const closeFor = (code: number, reason: string) => {
-    closing = true;
-    void client.close({ code, reason });
-  };
+  const guard = new FrameGuard(client, limit, log, send, direct);
   process.nextTick(() => {
-    const inner = ws.listeners('message') as MessageListener[];
+    guard.inner = ws.listeners('message') as MessageListener[];
     ws.removeAllListeners('message');
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (closing) return;
-      if (isBinary) {
-        log.warn('binary frame from charger; closing (OCPP-J uses text frames)');
-        closeFor(CLOSE_UNSUPPORTED_DATA, 'OCPP-J frames must be text frames');
-        return;
-      }
-      const verdict = limiter.check();
-      if (verdict === 'pass') {
-        if (direct?.(data)) return;
-        for (const l of inner) l.call(ws, data, isBinary);
-        return;
-      }
-      if (verdict === 'close') {
-        log.warn({ refused, ...limit }, 'charger kept sending above its rate limit; closing');
-        closeFor(CLOSE_POLICY_VIOLATION, 'rate limit exceeded');
-        return;
-      }
-      if (refused++ === 0) log.warn({ ...limit }, 'charger above its rate limit; refusing messages');
-      refuse(data, () => {
-        for (const l of inner) l.call(ws, data, isBinary);
-      });
-    });
+    ws.on('message', (data: RawData, isBinary: boolean) => guard.onMessage(ws, data, isBinary));
   });
+}
 
-  const refuse = (data: RawData, deliver: () => void) => {
+/**
+ * One connection's frame checks. State and methods on one object rather than closures: the gateway holds
+ * one per charger, and every named closure costs a function object of its own (tsx keeps function names,
+ * which gives each closure instance its own property dictionary) — bench/connections.ts, heap per connection.
+ */
+class FrameGuard {
+  /** ocpp-rpc's own 'message' listeners, which frames that pass go on to */
+  inner: MessageListener[] = [];
+  private readonly limiter: ChargerRateLimiter;
+  private refused = 0;
+  /** after the decision to close, frames still in flight are dropped unread (and unlogged) */
+  private closing = false;
+
+  constructor(
+    private readonly client: RPCClient,
+    private readonly limit: ChargerRateLimit,
+    private readonly log: Logger,
+    private readonly send: (frame: string) => void,
+    private readonly direct: ((data: RawData) => boolean) | undefined,
+  ) {
+    this.limiter = new ChargerRateLimiter(limit);
+  }
+
+  onMessage(ws: object, data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    if (isBinary) {
+      this.log.warn('binary frame from charger; closing (OCPP-J uses text frames)');
+      this.closeFor(CLOSE_UNSUPPORTED_DATA, 'OCPP-J frames must be text frames');
+      return;
+    }
+    const verdict = this.limiter.check();
+    if (verdict === 'pass') {
+      if (this.direct?.(data)) return;
+      for (const l of this.inner) l.call(ws, data, isBinary);
+      return;
+    }
+    if (verdict === 'close') {
+      this.log.warn({ refused: this.refused, ...this.limit }, 'charger kept sending above its rate limit; closing');
+      this.closeFor(CLOSE_POLICY_VIOLATION, 'rate limit exceeded');
+      return;
+    }
+    if (this.refused++ === 0) this.log.warn({ ...this.limit }, 'charger above its rate limit; refusing messages');
+    this.refuse(ws, data);
+  }
+
+  private closeFor(code: number, reason: string): void {
+    this.closing = true;
+    void this.client.close({ code, reason });
+  }
+
+  private refuse(ws: object, data: RawData): void {
     let msg: unknown;
     try {
       msg = JSON.parse(String(data));
@@ -109,11 +131,11 @@ export function guardFrames(
     if (!Array.isArray(msg)) return;
     // Answers to our own CALLs pass: refusing them would only fail the command that is waiting.
     if (msg[0] === 3 || msg[0] === 4) {
-      deliver();
+      for (const l of this.inner) l.call(ws, data, false);
       return;
     }
     if (msg[0] === 2 && typeof msg[1] === 'string') {
-      send(JSON.stringify([4, msg[1], 'GenericError', `rate limit exceeded (${limit.ratePerS} messages/s, burst ${limit.rateBurst}); retry later`, {}]));
+      this.send(JSON.stringify([4, msg[1], 'GenericError', `rate limit exceeded (${this.limit.ratePerS} messages/s, burst ${this.limit.rateBurst}); retry later`, {}]));
     }
-  };
+  }
 }

@@ -198,7 +198,7 @@ export class OcppGateway {
     void registered.then(() => {
       calls.ready = true;
     }, () => undefined);
-    client.handle(calls.slowCall);
+    client.handle((call: { method?: string; params?: unknown }) => calls.slowCall(call));
     guardFrames(client, protocol, this.limits, log, (data) => calls.direct(data));
   }
 
