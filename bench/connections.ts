@@ -11,9 +11,9 @@
 // (bench/lib/memory-probe.mjs). Per connection = (value at the step − value with no charger) / chargers.
 // Idle means settled: opening thousands of sockets at once leaves V8's heap grown well beyond what it
 // holds (heap total twice heap used, a few seconds after the storm); V8's memory reducer returns it once
-// the process has been quiet for a while (about 25 s after 10,000 connections opened, on our machines).
-// So each step waits at least --settle-s, then until the gateway's RSS has held still (within 1 % over
-// 10 s; at most --max-settle-s), and shows the RSS 5 s after opening too.
+// the process has been quiet for a while (25–60 s after a few thousand connections opened, on our machines).
+// So each step waits at least --settle-s, then until the gateway's RSS has fallen and held still (at
+// most --max-settle-s, shown), and shows the RSS 5 s after opening too.
 // --snapshots DIR writes heap snapshots with no charger and at the last step, for bench/lib/heap-diff.ts.
 import { parseArgs } from 'node:util';
 import { backendChoice, GatewayProcess } from './lib/gateway-process.ts';
@@ -41,15 +41,20 @@ const SETTLE_MS = Number(a['settle-s']) * 1000;
 const MAX_SETTLE_MS = Math.max(SETTLE_MS, Number(a['max-settle-s']) * 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits --settle-s, then until the RSS moves by less than 1 % in 10 s; returns the seconds waited. */
-async function settle(pid: number): Promise<number> {
+/**
+ * Waits --settle-s, then until V8 has given back what the opening grew — the RSS 10 % or more below
+ * `grown` (V8's memory reducer starts 25–60 s into a quiet spell, depending on the heap) — and holds still
+ * (within 1 % over 10 s); at most --max-settle-s. Returns the seconds waited.
+ */
+async function settle(pid: number, grown: number | undefined): Promise<number> {
   const t0 = performance.now();
   await sleep(SETTLE_MS);
   let before = processRss(pid) ?? 0;
   while (performance.now() - t0 < MAX_SETTLE_MS) {
     await sleep(10_000);
     const now = processRss(pid) ?? 0;
-    if (Math.abs(now - before) < before * 0.01) break;
+    const shrunk = grown === undefined || now < grown * 0.9;
+    if (shrunk && Math.abs(now - before) < before * 0.01) break;
     before = now;
   }
   return (performance.now() - t0) / 1000;
@@ -60,7 +65,7 @@ const pool = LoadPool.start(WORKERS);
 const rows: Array<Record<string, string | number>> = [];
 const limit = openFilesLimit(gw.pid);
 try {
-  const baseSettleS = await settle(gw.pid);
+  const baseSettleS = await settle(gw.pid, undefined);
   const base = await gw.memory();
   if (a.snapshots) await gw.heapSnapshot(`${a.snapshots}/connections-0.heapsnapshot`);
   rows.push({ chargers: 0, 'open (s)': '-', 'settled after (s)': baseSettleS.toFixed(0), 'RSS MiB 5 s after opening': '-', 'gateway fds': openFiles(gw.pid) ?? '?', 'RSS MiB': fmt.mib(base.rss), 'heap used MiB': fmt.mib(base.heapUsed), 'heap total MiB': fmt.mib(base.heapTotal), 'external MiB': fmt.mib(base.external), 'RSS KiB/conn': '-', 'heap KiB/conn': '-', errors: 0 });
@@ -76,7 +81,7 @@ try {
     held += r.reduce((s, x) => s + x.opened, 0);
     await sleep(5_000);
     const rssAfterOpening = processRss(gw.pid);
-    const settledS = await settle(gw.pid);
+    const settledS = await settle(gw.pid, rssAfterOpening);
     const m = await gw.memory();
     rows.push({
       chargers: held, 'open (s)': `${openS.toFixed(1)} (${fmt.int(ids.length / openS)}/s, gw CPU ${cpu.toFixed(1)} s)`, 'settled after (s)': settledS.toFixed(0), 'RSS MiB 5 s after opening': rssAfterOpening === undefined ? '?' : fmt.mib(rssAfterOpening), 'gateway fds': openFiles(gw.pid) ?? '?',
