@@ -34,6 +34,8 @@ const ACTOR = LADDER_ACTOR;
 export class SelfHealing {
   private readonly pending = new Set<Promise<void>>();
   private readonly waiting = new Set<() => void>();
+  /** ladders whose end by a person's decision is noted on the ticket (once each) */
+  private readonly stopNoted = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -73,6 +75,7 @@ export class SelfHealing {
     if (!(await this.ladderAllowed(t))) return;
     const { entry } = t;
     if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
+    this.stopNoted.delete(t.ticketId);
     this.log.info({ ticketId: t.ticketId, chargerId: t.chargerId, steps: entry.selfHealing.steps }, 'remediation ladder started');
     // the transition just returned the ticket in remote_action: the first step need not read it again
     await this.climb(t, claim, { next: 0, waitLeftMs: 0 }, true);
@@ -109,6 +112,7 @@ export class SelfHealing {
     const progress = await ladderProgress(this.prisma, ticketId, ACTOR, waitMs, Date.now());
     if (!progress) return false;
     const next = entry?.selfHealing.steps[progress.next] ?? null;
+    this.stopNoted.delete(ticketId);
     await this.tickets.note(ticketId, ACTOR, 'remediation_taken_over', { next, waitLeftS: Math.round(progress.waitLeftMs / 1000) });
     this.log.info({ ticketId, chargerId: ticket.chargerId, next, waitLeftMs: progress.waitLeftMs }, 'took over a remediation ladder whose worker stopped');
     if (!entry?.selfHealing.allowed || entry.escalate) {
@@ -238,7 +242,7 @@ export class SelfHealing {
     );
   }
 
-  /** Resolves when every pending remote resolution has been decided (tests, shutdown). */
+  /** Resolves when every pending remote resolution has been decided and every ladder's end noted (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
@@ -287,9 +291,29 @@ export class SelfHealing {
     }
   }
 
+  /**
+   * The ladder is over: the ticket left remote_action — resolved remotely, or a person (or a supervisor's
+   * escalation) took it: sent to dispatch, escalated, cancelled. No automatic action follows a person's
+   * decision; an engineer may be on the way to, or at, the charger.
+   */
   private async resolved(ticketId: string): Promise<boolean> {
     const t = await this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { status: true } });
-    return t?.status === 'resolved_remotely';
+    if (t?.status === 'remote_action') return false;
+    if (t && t.status !== 'resolved_remotely') this.stoppedBy(ticketId, t.status);
+    return true;
+  }
+
+  private stoppedBy(ticketId: string, status: string): void {
+    // the wait's event and its first look may both see it: one note
+    if (this.stopNoted.has(ticketId)) return;
+    this.stopNoted.add(ticketId);
+    this.log.info({ ticketId, status }, 'the ticket left remote action: its remediation ladder stops');
+    // tracked like the remote resolutions, so `idle()` (tests, shutdown) covers it
+    const p = this.tickets
+      .note(ticketId, ACTOR, 'remediation_stopped', { reason: `the ticket left remote action (now ${status})` })
+      .catch((err: unknown) => this.log.warn({ err, ticketId }, 'could not note the end of a remediation ladder'));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
   }
 
   /**
@@ -301,7 +325,10 @@ export class SelfHealing {
     for (const end of this.waiting) end();
   }
 
-  /** Resolves true when the ticket is resolved remotely within `timeoutMs`; false at the timeout, on stop, or when the claim is lost. */
+  /**
+   * Resolves true when the ladder is over within `timeoutMs` (the ticket resolved remotely or left
+   * remote_action otherwise, see `resolved`); false at the timeout, on stop, or when the claim is lost.
+   */
   private waitResolved(ticketId: string, timeoutMs: number, claim: RemediationClaim): Promise<boolean> {
     if (this.stopped || !claim.held) return Promise.resolve(false);
     return new Promise((resolve) => {
@@ -309,7 +336,9 @@ export class SelfHealing {
       // look too, so a wait that ends unresolved saw the ticket unresolved throughout (climb relies on it).
       const timer = setTimeout(() => void looked.then(() => finish(false), () => finish(false)), timeoutMs);
       const off = this.bus.watch('ticket.updated', (e) => {
-        if (e.ticketId === ticketId && e.status === 'resolved_remotely') finish(true);
+        if (e.ticketId !== ticketId || e.status === 'remote_action') return;
+        if (e.status !== 'resolved_remotely') this.stoppedBy(ticketId, e.status);
+        finish(true);
       });
       const end = () => finish(false);
       this.waiting.add(end);

@@ -92,6 +92,23 @@ describe.each(['1.6', '2.0.1', '2.1'] as OcppVersion[])('from fault to diagnosed
     expect(await rt.db.prisma.command.count({ where: { chargerId: c.id, kind: 'reset' } })).toBe(1);
   });
 
+  it('a person who takes the ticket out of remote action stops its ladder: no automatic reset after that', async () => {
+    const { charger: c } = await charger();
+    const softReset = c.awaitCommand('Reset', { timeoutMs: 15_000 });
+    c.injectFault({ kind: 'status-error', errorCode: 'InternalError', connectorId: 1, clearsBy: 'repair' });
+    await softReset;
+    const laddering = await ticketOf(rt, c.id, (t) => t.status === 'remote_action');
+    // the support engineer sends someone instead of waiting for the ladder's hard reset
+    expect(await rt.tickets.transition(laddering.id, ['remote_action'], 'awaiting_dispatch', 'user:support', { reason: 'sending an engineer' })).not.toBeNull();
+    await rt.responses.idle();
+    expect(await rt.db.prisma.command.count({ where: { chargerId: c.id, kind: 'reset' } })).toBe(1);
+    const events = await timeline(rt, laddering.id);
+    expect(events.filter((e) => e.type === 'remediation_stopped')).toEqual([
+      { type: 'remediation_stopped', actor: 'rule:self-healing', detail: { reason: 'the ticket left remote action (now awaiting_dispatch)' } },
+    ]);
+    expect((await rt.db.prisma.ticket.findUniqueOrThrow({ where: { id: laddering.id } })).status).toBe('awaiting_dispatch');
+  });
+
   it('a fault that clears by itself resolves the ticket remotely', async () => {
     const { charger: c } = await charger();
     c.injectFault({ kind: 'status-error', errorCode: 'UnderVoltage', connectorId: 1, clearsBy: 'self', clearAfterMs: 500 });
