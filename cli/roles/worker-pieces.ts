@@ -65,15 +65,20 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   const synthetic = new SyntheticFaults(bus, { flappingConnects: config.diagnosis.flappingConnects, flappingWindowS: config.diagnosis.flappingWindowS, stuckAfterS: config.diagnosis.stuckAfterS });
   synthetic.start();
   cleanups.push(() => synthetic.stop());
-  if (cluster) {
-    // responses of a worker that stopped (ladders, tickets not diagnosed yet) are driven on by another
-    const takeover = new RemediationTakeover(db.prisma, claims, responses, { everyMs: Math.floor(takeoverMs / 3), graceMs: leaseMs, actor: LADDER_ACTOR }, ticketLog);
-    takeover.start();
-    cleanups.push(() => takeover.stop());
-  } else {
-    // one process: remediation interrupted by the last stop has no one to drive it on; a person takes it
-    await db.prisma.ticket.updateMany({ where: { status: 'remote_action' }, data: { status: 'awaiting_dispatch' } });
+  if (!cluster) {
+    // one process: remediation interrupted by the last stop has no one to drive it on; a person takes it,
+    // with the reason on the ticket's timeline
+    const interrupted = await db.prisma.ticket.findMany({ where: { status: 'remote_action' }, select: { id: true } });
+    for (const t of interrupted) {
+      await tickets.transition(t.id, ['remote_action'], 'awaiting_dispatch', 'system', { reason: 'automatic remediation was interrupted by a restart' });
+    }
   }
+  // Responses whose worker stopped are driven on: in multi-node mode another worker's ladders and tickets not
+  // diagnosed yet; in one process, tickets the last run opened but stopped (or crashed) before diagnosing.
+  // A response under way holds its ticket's claim, so none is taken twice.
+  const takeover = new RemediationTakeover(db.prisma, claims, responses, { everyMs: Math.floor(takeoverMs / 3), graceMs: leaseMs, actor: LADDER_ACTOR }, ticketLog);
+  takeover.start();
+  cleanups.push(() => takeover.stop());
 
   // SLA watch and maintenance-visit generation: safe on several workers (conditional updates, locks)
   const stopAfterSales = startAfterSalesWorkers(
