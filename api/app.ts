@@ -145,7 +145,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    req.log.debug({ method: req.method, url: withoutSecrets(req.url, req.params), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   installProblemHandler(app);
   installAuthentication(app);
@@ -241,4 +241,14 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The request's URL for the log, its one-time tokens (a charger's upload address, a survey link) replaced:
+ * whoever reads the logs must not be able to use them. Path parameters named `token` are the secret ones.
+ */
+function withoutSecrets(url: string, params: unknown): string {
+  const token = (params as { token?: unknown } | undefined)?.token;
+  if (typeof token !== 'string' || token.length === 0) return url;
+  return url.split(encodeURIComponent(token)).join('[token]').split(token).join('[token]');
 }
