@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { VirtualCharger } from '../../simulator/virtual-charger.ts';
-import { chargerAt, clusterEnv, type ClusterEnv } from './support/cluster-env.ts';
+import { chargerAt, clusterEnv, highTemperatureCatalogue, type ClusterEnv } from './support/cluster-env.ts';
 import { startNode, type ChildNode } from './support/nodes.ts';
 
 // A worker that stops in the middle of a remediation ladder: another worker drives the ladder on, from where
@@ -61,29 +61,7 @@ describe('multi-node: a worker stopped mid-ladder', { timeout: 180_000 }, () => 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chargemend-takeover-'));
-    const catalogue = join(dir, 'catalogue.json');
-    writeFileSync(
-      catalogue,
-      JSON.stringify({
-        version: 'takeover-test',
-        entries: [
-          {
-            key: 'ocpp16:HighTemperature',
-            title: 'High temperature',
-            description: 'Temperature inside the charger is too high.',
-            severity: 'high',
-            likelyCauses: ['failed fan'],
-            checks: ['status'],
-            recommendedAction: 'Wait for the temperature to fall; dispatch if it does not clear.',
-            selfHealing: { allowed: true, steps: STEPS, waitForClearS: 4, allowDuringTransaction: false },
-            outOfService: false,
-            escalate: false,
-            opensTicket: 'always',
-            parts: ['cooling fan'],
-          },
-        ],
-      }),
-    );
+    const catalogue = highTemperatureCatalogue(dir, { version: 'takeover-test', steps: STEPS, waitForClearS: 4, outOfService: false });
     c = await clusterEnv({ DIAGNOSIS_CATALOGUE_FILE: catalogue, SELF_HEALING_TAKEOVER_S: String(TAKEOVER_S) });
     [gw] = await Promise.all([startNode('gateway', c.env), startWorker('ladder-a'), startWorker('ladder-b')]);
   });

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { awaitEvent } from '../../simulator/await-event.ts';
 import type { VirtualCharger } from '../../simulator/virtual-charger.ts';
-import { chargerAt, clusterEnv, type ClusterEnv } from './support/cluster-env.ts';
+import { chargerAt, clusterEnv, highTemperatureCatalogue, type ClusterEnv } from './support/cluster-env.ts';
 import { startNode, type ChildNode } from './support/nodes.ts';
 
 // A worker killed between a fault's ticket and its diagnosis: the ticket would stay open and undiagnosed for
@@ -27,29 +27,7 @@ describe('multi-node: a worker killed while a fault is being diagnosed', { timeo
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chargemend-response-takeover-'));
-    const catalogue = join(dir, 'catalogue.json');
-    writeFileSync(
-      catalogue,
-      JSON.stringify({
-        version: 'response-takeover-test',
-        entries: [
-          {
-            key: 'ocpp16:HighTemperature',
-            title: 'High temperature',
-            description: 'Temperature inside the charger is too high.',
-            severity: 'high',
-            likelyCauses: ['failed fan'],
-            checks: ['status'],
-            recommendedAction: 'Wait for the temperature to fall; dispatch if it does not clear.',
-            selfHealing: { allowed: true, steps: ['waitForClear'], waitForClearS: 1, allowDuringTransaction: false },
-            outOfService: true,
-            escalate: false,
-            opensTicket: 'always',
-            parts: ['cooling fan'],
-          },
-        ],
-      }),
-    );
+    const catalogue = highTemperatureCatalogue(dir, { version: 'response-takeover-test', steps: ['waitForClear'], waitForClearS: 1, outOfService: true });
     c = await clusterEnv({ DIAGNOSIS_CATALOGUE_FILE: catalogue, SELF_HEALING_TAKEOVER_S: String(TAKEOVER_S) });
     let rest: ChildNode[];
     [gw, ...rest] = await Promise.all([startNode('gateway', c.env), ...['a', 'b', 'c'].map((n) => startNode('worker', { ...c.env, NODE_ID: `diag-${n}-${process.pid}` }))]);

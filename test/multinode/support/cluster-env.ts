@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,4 +136,28 @@ export async function freePort(): Promise<number> {
   const { port } = s.address() as { port: number };
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/**
+ * An operator's catalogue file in `dir` with one entry, HighTemperature (checks its status, then its ladder),
+ * for the takeover suites; returns its path (DIAGNOSIS_CATALOGUE_FILE).
+ */
+export function highTemperatureCatalogue(dir: string, o: { version: string; steps: string[]; waitForClearS: number; outOfService: boolean }): string {
+  const file = join(dir, 'catalogue.json');
+  const entry = {
+    key: 'ocpp16:HighTemperature',
+    title: 'High temperature',
+    description: 'Temperature inside the charger is too high.',
+    severity: 'high',
+    likelyCauses: ['failed fan'],
+    checks: ['status'],
+    recommendedAction: 'Wait for the temperature to fall; dispatch if it does not clear.',
+    selfHealing: { allowed: true, steps: o.steps, waitForClearS: o.waitForClearS, allowDuringTransaction: false },
+    outOfService: o.outOfService,
+    escalate: false,
+    opensTicket: 'always',
+    parts: ['cooling fan'],
+  };
+  writeFileSync(file, JSON.stringify({ version: o.version, entries: [entry] }));
+  return file;
 }
