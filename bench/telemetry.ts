@@ -10,7 +10,7 @@
 // Also shows where the InfluxDB time goes: serialisation alone (library Point vs the store's cached
 // series prefix), gzip, HTTP batch size, requests in flight, and CPU per point on each side (ours, and
 // influxd's when its pid is known: --influxd-pid, or the pid file of scripts/start-influxd.sh).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { Point } from '@influxdata/influxdb-client';
 import pg from 'pg';
 import { pino } from 'pino';
+import { MIGRATIONS_DIR } from '../core/db/database.ts';
+import { pgliteSession, pgSession } from '../core/db/migration-session.ts';
+import { migrate } from '../core/db/migrator.ts';
 import { createTelemetryStore, sqlExecutorFrom, type MeterPoint, type TelemetryStore } from '../telemetry/index.ts';
 import { LineProtocolSerializer } from '../telemetry/line-protocol.ts';
 import { machineLine } from './lib/machine.ts';
@@ -43,7 +46,6 @@ const BATCH_SIZES = args['batch-sizes']!.split(',').map(Number);
 const CHARGERS = 2_000;
 const SAMPLES_PER_MESSAGE = 10;
 const SERIES = CHARGERS * SAMPLES_PER_MESSAGE;
-const MIGRATION = new URL('../prisma/migrations/20261126000000_init/migration.sql', import.meta.url);
 const log = pino({ level: 'warn' }, pino.destination(2));
 
 interface Row {
@@ -201,7 +203,7 @@ async function benchPglite(points: MeterPoint[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cm-bench-pglite-'));
   const db = await PGlite.create(dir);
   try {
-    await db.exec(await readFile(MIGRATION, 'utf8'));
+    await migrate(pgliteSession(db), { migrationsDir: MIGRATIONS_DIR, log });
     const store = createTelemetryStore({ log, sql: sqlExecutorFrom(db), batch: { batchSize: 5_000, maxBufferedPoints: Math.max(points.length, 5_000) } });
     const m = await run(store, points);
     await store.close();
@@ -229,7 +231,12 @@ async function benchPostgres(points: MeterPoint[]): Promise<void> {
   // An idle client killed by the server must not crash the bench; the next query reconnects.
   pool.on('error', (err) => console.error(`postgresql pool: ${err.message}`));
   try {
-    await pool.query(await readFile(MIGRATION, 'utf8'));
+    const client = await pool.connect();
+    try {
+      await migrate(pgSession(client), { migrationsDir: MIGRATIONS_DIR, log });
+    } finally {
+      client.release();
+    }
     const version = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v.split(' ')[0];
     const store = createTelemetryStore({ log, sql: sqlExecutorFrom(pool), batch: { batchSize: 5_000, maxBufferedPoints: Math.max(points.length, 5_000) } });
     const m = await run(store, points);

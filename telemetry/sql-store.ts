@@ -17,12 +17,22 @@ import type {
 // can be retried without writing any of it twice. Columns travel as arrays and are unnested, which
 // keeps the statement text (and the number of parameters) fixed for any batch size. Timestamps go as
 // epoch ms (float8): exact for ms, and far cheaper to serialise than Date objects.
+// The same statement keeps telemetry_latest: the newest sample of each series in the batch, written only
+// over an older one (a batch replayed late from the outbox does not move a series back in time).
 const INSERT_BATCH = `
-WITH meter AS (
+WITH x AS (
+  SELECT * FROM unnest($1::float8[], $2::text[], $3::int4[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[])
+    WITH ORDINALITY AS x(t, c, e, k, m, ph, u, l, cx, v, n)
+), meter AS (
   INSERT INTO telemetry_meter (ts, charger_id, evse_id, connector_id, measurand, phase, unit, location, context, value)
-  SELECT to_timestamp(t / 1000), c, e, k, m, ph, u, l, cx, v
-  FROM unnest($1::float8[], $2::text[], $3::int4[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[])
-    AS x(t, c, e, k, m, ph, u, l, cx, v)
+  SELECT to_timestamp(t / 1000), c, e, k, m, ph, u, l, cx, v FROM x ORDER BY n
+), latest AS (
+  INSERT INTO telemetry_latest (charger_id, measurand, evse_id, connector_id, phase, unit, value, ts)
+  SELECT DISTINCT ON (c, m, e, k, COALESCE(ph, '')) c, m, e, k, COALESCE(ph, ''), u, v, to_timestamp(t / 1000)
+  FROM x ORDER BY c, m, e, k, COALESCE(ph, ''), t DESC, n DESC
+  ON CONFLICT (charger_id, measurand, evse_id, connector_id, phase) DO UPDATE
+    SET unit = EXCLUDED.unit, value = EXCLUDED.value, ts = EXCLUDED.ts
+    WHERE telemetry_latest.ts <= EXCLUDED.ts
 ), status AS (
   INSERT INTO telemetry_status (ts, charger_id, evse_id, connector_id, status, error_code)
   SELECT to_timestamp(t / 1000), c, e, k, s, ec
@@ -36,7 +46,7 @@ const TS_MS = `(extract(epoch from ts) * 1000)::float8`;
 
 /**
  * Telemetry in the application's own PostgreSQL or embedded PGlite database (tables
- * telemetry_meter / telemetry_status / telemetry_connection from the Prisma migration), so a
+ * telemetry_meter / telemetry_latest / telemetry_status / telemetry_connection from the Prisma migrations), so a
  * single-box install has charts without InfluxDB.
  */
 export class SqlTelemetryStore implements TelemetryStore {
@@ -100,16 +110,15 @@ export class SqlTelemetryStore implements TelemetryStore {
       measurand: string;
       evse_id: number;
       connector_id: number;
-      phase: string | null;
+      /** '' for none */
+      phase: string;
       unit: string | null;
       value: number;
       ts_ms: number;
     }>(
-      `SELECT DISTINCT ON (measurand, evse_id, connector_id, phase)
-         measurand, evse_id, connector_id, phase, unit, value, ${TS_MS} AS ts_ms
-       FROM telemetry_meter
-       WHERE charger_id = $1::text${filter}
-       ORDER BY measurand, evse_id, connector_id, phase, ts DESC, id DESC`,
+      `SELECT measurand, evse_id, connector_id, phase, unit, value, ${TS_MS} AS ts_ms
+       FROM telemetry_latest
+       WHERE charger_id = $1::text${filter}`,
       params,
     );
     return rows
@@ -117,7 +126,7 @@ export class SqlTelemetryStore implements TelemetryStore {
         measurand: r.measurand,
         evseId: r.evse_id,
         connectorId: r.connector_id,
-        phase: r.phase ?? undefined,
+        phase: r.phase || undefined,
         unit: r.unit ?? undefined,
         value: r.value,
         ts: new Date(r.ts_ms),

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, Socket, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,13 +7,15 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../core/db/database.ts';
+import { pgliteSession, pgSession } from '../../core/db/migration-session.ts';
+import { migrate } from '../../core/db/migrator.ts';
 import { createTelemetryStore, sqlExecutorFrom, type SqlExecutor, type TelemetryPoint, type TelemetryStore } from '../../telemetry/index.ts';
 import { createTestDatabase } from '../support/pg.ts';
 
 // The embedded SQL store against real PGlite (temp dir) and real PostgreSQL (a fresh database on the
-// local server), each migrated with the project's migration.sql as it stands.
+// local server), each migrated with the project's migrations as they stand.
 
-const MIGRATION = new URL('../../prisma/migrations/20261126000000_init/migration.sql', import.meta.url);
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const at = (s: number) => new Date(T0 + s * 1000);
 const CP = "CP-SQL 1,'x'";
@@ -47,7 +49,7 @@ interface Backend {
 async function pgliteBackend(): Promise<Backend> {
   const dir = await mkdtemp(join(tmpdir(), 'cm-telemetry-pglite-'));
   let db = await PGlite.create(dir);
-  await db.exec(await readFile(MIGRATION, 'utf8'));
+  await migrate(pgliteSession(db), { migrationsDir: MIGRATIONS_DIR, log: silent });
   return {
     sql: { query: (text, params) => sqlExecutorFrom(db).query(text, params) },
     async setDown(down) {
@@ -67,7 +69,7 @@ async function postgresBackend(): Promise<Backend> {
   const target = new URL(database.url);
   const migrator = new pg.Client({ connectionString: database.url });
   await migrator.connect();
-  await migrator.query(await readFile(MIGRATION, 'utf8'));
+  await migrate(pgSession(migrator), { migrationsDir: MIGRATIONS_DIR, log: silent });
   await migrator.end();
 
   let down = false;
@@ -206,6 +208,18 @@ describe.each([
     expect((await store.latest(CP, ['Power.Active.Import', 'Voltage'])).map((l) => l.measurand)).toEqual(['Power.Active.Import', 'Voltage']);
     expect(await store.latest(CP, [])).toEqual([]);
     expect(await store.latest('nobody')).toEqual([]);
+  });
+
+  it('latest: an older sample written later (a backlog replayed from the outbox) does not replace a newer one', async () => {
+    const power = (ts: Date, value: number): TelemetryPoint => ({ kind: 'meter', ts, chargerId: 'CP-LATE', evseId: 1, connectorId: 1, measurand: 'Power.Active.Import', unit: 'W', value });
+    store.write([power(at(80), 500), power(at(80), 501)]);
+    await store.flush();
+    store.write([power(at(40), 1)]);
+    await store.flush();
+    expect((await store.latest('CP-LATE')).map((l) => [l.value, l.ts])).toEqual([[501, at(80)]]);
+    store.write([power(at(90), 600), power(at(85), 2)]);
+    await store.flush();
+    expect((await store.latest('CP-LATE')).map((l) => [l.value, l.ts])).toEqual([[600, at(90)]]);
   });
 
   it('statusHistory: ordered by time within [from, to)', async () => {
