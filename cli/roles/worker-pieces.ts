@@ -62,6 +62,8 @@ export async function startWorker(base: Base, bus: EventBus, commands: CommandSe
   faults.start();
   // before the database closes: no ladder or stability wait may run into a closed pool
   cleanups.push(() => responses.stop());
+  // first of the two at a stop: fault events retrying through a database outage give up
+  cleanups.push(() => faults.stop());
   const synthetic = new SyntheticFaults(bus, { flappingConnects: config.diagnosis.flappingConnects, flappingWindowS: config.diagnosis.flappingWindowS, stuckAfterS: config.diagnosis.stuckAfterS });
   synthetic.start();
   cleanups.push(() => synthetic.stop());

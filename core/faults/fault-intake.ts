@@ -22,8 +22,13 @@ export interface TicketOpened {
  * published (a fault and its clearing a millisecond apart), while chargers proceed in parallel. What
  * follows a new ticket (checks, remediation) runs outside that order so that clearing events keep flowing.
  */
+/** waits between attempts at a fault event whose handling failed: about a minute in all */
+const RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
 export class FaultIntake {
   private readonly queue = new KeyedQueue();
+  private stopped = false;
+  private readonly sleeping = new Set<() => void>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -35,8 +40,44 @@ export class FaultIntake {
   ) {}
 
   start(): void {
-    this.bus.on('fault.reported', (e) => this.queue.run(e.chargerId, () => this.reported(e)));
-    this.bus.on('fault.cleared', (e) => this.queue.run(e.chargerId, () => this.cleared(e)));
+    this.bus.on('fault.reported', (e) => this.queue.run(e.chargerId, () => this.persistently(e, () => this.reported(e))));
+    this.bus.on('fault.cleared', (e) => this.queue.run(e.chargerId, () => this.persistently(e, () => this.cleared(e))));
+  }
+
+  /** Ends the retries under way (shutdown): their events fail now (multi-node: another delivery follows). */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.sleeping) wake();
+  }
+
+  /**
+   * A fault is not lost to a database hiccup: its handling is retried with backoff (~1 min in all) before it
+   * fails — in one process nothing would deliver the event again (a SecurityEventNotification or NotifyEvent
+   * was answered before any write). Within the charger's queue, so its later events (the clearing) wait.
+   */
+  private async persistently(e: Delivered<FaultReported | FaultCleared>, handle: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await handle();
+      } catch (err) {
+        const waitMs = RETRY_MS[attempt];
+        if (waitMs === undefined || this.stopped) throw err;
+        this.log.warn({ err, chargerId: e.chargerId, event: e.type, eventId: e.id, attempt: attempt + 1, retryInMs: waitMs }, 'handling a fault event failed; retrying');
+        await this.pause(waitMs);
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleeping.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleeping.add(wake);
+    });
   }
 
   /**

@@ -38,7 +38,7 @@ describe('PostgreSQL restart', () => {
     await pg?.remove();
   });
 
-  it('keeps sockets and serves, refuses or defers each kind of call while the database is down, then recovers', async () => {
+  it('keeps sockets and serves, refuses or defers each kind of call while the database is down, then recovers', { timeout: 90_000 }, async () => {
     const meterAt = new Date();
     await pg.stop();
 
@@ -55,6 +55,8 @@ describe('PostgreSQL restart', () => {
     await expect(c16.call('BootNotification', boot16)).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
     await expect(c16.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 1000, timestamp: new Date().toISOString() })).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
     await expect(c2.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Faulted', evseId: 1, connectorId: 1 })).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
+    // a security event is answered without a write: the fault it reports waits for the database, not lost
+    await expect(c16.call('SecurityEventNotification', { type: 'TamperDetectionActivated', timestamp: new Date().toISOString() })).resolves.toEqual({});
     // a new connection cannot be admitted without the database: 503, retry later
     await expect(ocppClient(rt.ocppUrl, 'PG-LATE', 'ocpp1.6').connect()).rejects.toMatchObject({ code: 503 });
     expect(rt.gateway.connections.size).toBe(2);
@@ -74,6 +76,12 @@ describe('PostgreSQL restart', () => {
     await late.connect();
     await late.close();
 
+    // the fault reported during the outage has its ticket, once
+    await eventually(
+      async () => (await rt.db.prisma.ticket.count({ where: { chargerId: 'PG-16', faultClass: 'security:TamperDetectionActivated' } })) === 1,
+      45_000,
+      'the ticket of the fault reported while the database was down',
+    );
     // nothing half-written: the refused StartTransaction left no row, the retried one exactly one
     expect(await rt.db.prisma.transaction.count({ where: { chargerId: 'PG-16' } })).toBe(1);
     // the meter value sent during the outage is stored
