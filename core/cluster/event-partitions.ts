@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { heartbeat, RedisLeases } from './redis-leases.ts';
 import type { RedisLink } from './redis-link.ts';
+import { WakeableSleeps } from '../util/wakeable-sleep.ts';
 
 export class PartitionCountError extends Error {
   override name = 'PartitionCountError';
@@ -58,7 +59,7 @@ export class PartitionOwnership {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new WakeableSleeps();
 
   constructor(
     private readonly link: RedisLink,
@@ -85,15 +86,7 @@ export class PartitionOwnership {
 
   /** Resolves when the partitions change or after `ms`. */
   changed(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.waiters.add(done);
-    });
+    return this.waiters.sleep(ms);
   }
 
   /** The groups are gone (Redis came back empty): take every partition again, as if new. */
@@ -197,6 +190,6 @@ export class PartitionOwnership {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.waiters.wakeAll();
   }
 }

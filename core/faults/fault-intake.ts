@@ -6,6 +6,7 @@ import { Prisma } from '../db/generated/client.ts';
 import type { EventBus } from '../event-bus.ts';
 import { toDbSeverity, type TicketRecord, type TicketService } from '../tickets/ticket-service.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
+import { WakeableSleeps } from '../util/wakeable-sleep.ts';
 import type { CatalogueEntry } from '../diagnosis/catalogue.ts';
 import type { ConnectorRef } from '../domain/charger.ts';
 
@@ -28,7 +29,7 @@ const RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 export class FaultIntake {
   private readonly queue = new KeyedQueue();
   private stopped = false;
-  private readonly sleeping = new Set<() => void>();
+  private readonly backoff = new WakeableSleeps();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -47,7 +48,7 @@ export class FaultIntake {
   /** Ends the retries under way (shutdown): their events fail now (multi-node: another delivery follows). */
   stop(): void {
     this.stopped = true;
-    for (const wake of this.sleeping) wake();
+    this.backoff.wakeAll();
   }
 
   /**
@@ -63,22 +64,11 @@ export class FaultIntake {
         const waitMs = RETRY_MS[attempt];
         if (waitMs === undefined || this.stopped) throw err;
         this.log.warn({ err, chargerId: e.chargerId, event: e.type, eventId: e.id, attempt: attempt + 1, retryInMs: waitMs }, 'handling a fault event failed; retrying');
-        await this.pause(waitMs);
+        await this.backoff.sleep(waitMs);
       }
     }
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleeping.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleeping.add(wake);
-    });
-  }
 
   /**
    * Idempotent (events arrive at least once in multi-node mode): the fault row carries the event's id, and
