@@ -34,8 +34,6 @@ const ACTOR = LADDER_ACTOR;
 export class SelfHealing {
   private readonly pending = new Set<Promise<void>>();
   private readonly waiting = new Set<() => void>();
-  /** ladders whose end by a person's decision is noted on the ticket (once each) */
-  private readonly stopNoted = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -75,7 +73,6 @@ export class SelfHealing {
     if (!(await this.ladderAllowed(t))) return;
     const { entry } = t;
     if (!(await this.tickets.transition(t.ticketId, ['open', 'awaiting_dispatch'], 'remote_action', ACTOR, { steps: entry.selfHealing.steps }))) return;
-    this.stopNoted.delete(t.ticketId);
     this.log.info({ ticketId: t.ticketId, chargerId: t.chargerId, steps: entry.selfHealing.steps }, 'remediation ladder started');
     // the transition just returned the ticket in remote_action: the first step need not read it again
     await this.climb(t, claim, { next: 0, waitLeftMs: 0 }, true);
@@ -112,7 +109,6 @@ export class SelfHealing {
     const progress = await ladderProgress(this.prisma, ticketId, ACTOR, waitMs, Date.now());
     if (!progress) return false;
     const next = entry?.selfHealing.steps[progress.next] ?? null;
-    this.stopNoted.delete(ticketId);
     await this.tickets.note(ticketId, ACTOR, 'remediation_taken_over', { next, waitLeftS: Math.round(progress.waitLeftMs / 1000) });
     this.log.info({ ticketId, chargerId: ticket.chargerId, next, waitLeftMs: progress.waitLeftMs }, 'took over a remediation ladder whose worker stopped');
     if (!entry?.selfHealing.allowed || entry.escalate) {
@@ -297,16 +293,21 @@ export class SelfHealing {
    * decision; an engineer may be on the way to, or at, the charger.
    */
   private async resolved(ticketId: string): Promise<boolean> {
-    const t = await this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { status: true } });
-    if (t?.status === 'remote_action') return false;
-    if (t && t.status !== 'resolved_remotely') this.stoppedBy(ticketId, t.status);
+    const ended = await this.endedAs(ticketId);
+    if (ended === undefined) return false;
+    this.ladderEnded(ticketId, ended);
     return true;
   }
 
-  private stoppedBy(ticketId: string, status: string): void {
-    // the wait's event and its first look may both see it: one note
-    if (this.stopNoted.has(ticketId)) return;
-    this.stopNoted.add(ticketId);
+  /** The ticket's status once it has left remote_action (null: the ticket is gone); undefined while it is there. */
+  private async endedAs(ticketId: string): Promise<string | null | undefined> {
+    const t = await this.prisma.ticket.findUnique({ where: { id: ticketId }, select: { status: true } });
+    return t?.status === 'remote_action' ? undefined : (t?.status ?? null);
+  }
+
+  /** A ladder ended by anything but its own remote resolution says so on the ticket's timeline. */
+  private ladderEnded(ticketId: string, status: string | null): void {
+    if (status === null || status === 'resolved_remotely') return;
     this.log.info({ ticketId, status }, 'the ticket left remote action: its remediation ladder stops');
     // tracked like the remote resolutions, so `idle()` (tests, shutdown) covers it
     const p = this.tickets
@@ -336,21 +337,28 @@ export class SelfHealing {
       // look too, so a wait that ends unresolved saw the ticket unresolved throughout (climb relies on it).
       const timer = setTimeout(() => void looked.then(() => finish(false), () => finish(false)), timeoutMs);
       const off = this.bus.watch('ticket.updated', (e) => {
-        if (e.ticketId !== ticketId || e.status === 'remote_action') return;
-        if (e.status !== 'resolved_remotely') this.stoppedBy(ticketId, e.status);
-        finish(true);
+        if (e.ticketId === ticketId && e.status !== 'remote_action') ended(e.status);
       });
       const end = () => finish(false);
       this.waiting.add(end);
       const offLost = claim.onLost(end);
+      let finished = false;
       const finish = (v: boolean) => {
+        if (finished) return;
+        finished = true;
         clearTimeout(timer);
         off();
         offLost();
         this.waiting.delete(end);
         resolve(v);
       };
-      const looked = this.resolved(ticketId).then((r) => r && finish(true));
+      // the event and the first look may both see the end: the first one tells it
+      const ended = (status: string | null) => {
+        if (finished) return;
+        this.ladderEnded(ticketId, status);
+        finish(true);
+      };
+      const looked = this.endedAs(ticketId).then((status) => status !== undefined && ended(status));
     });
   }
 }
