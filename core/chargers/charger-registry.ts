@@ -3,7 +3,11 @@ import type { ChargerId, ChargerIdentity, OcppVersion } from '../domain/charger.
 import type { EventBus } from '../event-bus.ts';
 import type { PrismaClient } from '../db/database.ts';
 import { verifyPassword } from '../security/password.ts';
+import { retrying } from '../util/retry.ts';
 import { NO_PRESENCE, type ChargerPresence } from './presence.ts';
+
+/** waits between attempts at recording a disconnect while a connect storm keeps the pool busy */
+const DISCONNECT_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
 export type UnknownChargerPolicy = 'reject' | 'pending' | 'auto-register';
 
@@ -213,7 +217,7 @@ export class ChargerRegistry {
     }
     // When thousands of sockets close at once the pool is busy: retry, so that the database does not keep
     // showing a gone charger online (BENCHMARKS.md, boot storm).
-    await this.retrying(`record the disconnect of ${chargerId}`, () =>
+    await this.withRetries(`record the disconnect of ${chargerId}`, () =>
       this.prisma.chargerConnection.update({
         where: { id: connectionId },
         data: { disconnectedAt: at, closeCode: code ?? null, closeReason: reason ?? (replaced ? 'replaced by a new connection' : null) },
@@ -222,7 +226,7 @@ export class ChargerRegistry {
     if (replaced) return;
     const lastSeen = this.dirtyLastSeen.get(chargerId);
     this.dirtyLastSeen.delete(chargerId);
-    await this.retrying(`mark ${chargerId} offline`, async () => {
+    await this.withRetries(`mark ${chargerId} offline`, async () => {
       if (this.live.has(chargerId)) return; // it came back meanwhile
       await this.prisma.charger.update({ where: { id: chargerId }, data: { online: false, ...(lastSeen ? { lastSeenAt: new Date(lastSeen) } : {}) } });
     });
@@ -243,17 +247,12 @@ export class ChargerRegistry {
     return { connections: connections.count, chargers: chargers.count };
   }
 
-  private async retrying<T>(what: string, fn: () => Promise<T>, attempts = 6): Promise<T | undefined> {
-    for (let i = 1; ; i++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (i >= attempts) {
-          this.log.error({ err, attempts }, `could not ${what}`);
-          return undefined;
-        }
-        await new Promise((r) => setTimeout(r, Math.min(8_000, 250 * 2 ** i)));
-      }
+  private async withRetries<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await retrying(fn, DISCONNECT_RETRY_MS);
+    } catch (err) {
+      this.log.error({ err, attempts: DISCONNECT_RETRY_MS.length + 1 }, `could not ${what}`);
+      return undefined;
     }
   }
 

@@ -6,6 +6,7 @@ import { Prisma } from '../db/generated/client.ts';
 import type { EventBus } from '../event-bus.ts';
 import { toDbSeverity, type TicketRecord, type TicketService } from '../tickets/ticket-service.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
+import { retrying } from '../util/retry.ts';
 import { WakeableSleeps } from '../util/wakeable-sleep.ts';
 import type { CatalogueEntry } from '../diagnosis/catalogue.ts';
 import type { ConnectorRef } from '../domain/charger.ts';
@@ -56,19 +57,13 @@ export class FaultIntake {
    * fails — in one process nothing would deliver the event again (a SecurityEventNotification or NotifyEvent
    * was answered before any write). Within the charger's queue, so its later events (the clearing) wait.
    */
-  private async persistently(e: Delivered<FaultReported | FaultCleared>, handle: () => Promise<void>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await handle();
-      } catch (err) {
-        const waitMs = RETRY_MS[attempt];
-        if (waitMs === undefined || this.stopped) throw err;
-        this.log.warn({ err, chargerId: e.chargerId, event: e.type, eventId: e.id, attempt: attempt + 1, retryInMs: waitMs }, 'handling a fault event failed; retrying');
-        await this.backoff.sleep(waitMs);
-      }
-    }
+  private persistently(e: Delivered<FaultReported | FaultCleared>, handle: () => Promise<void>): Promise<void> {
+    return retrying(handle, RETRY_MS, {
+      failed: (err, attempt, retryInMs) => this.log.warn({ err, chargerId: e.chargerId, event: e.type, eventId: e.id, attempt, retryInMs }, 'handling a fault event failed; retrying'),
+      sleep: (ms) => this.backoff.sleep(ms),
+      stopped: () => this.stopped,
+    });
   }
-
 
   /**
    * Idempotent (events arrive at least once in multi-node mode): the fault row carries the event's id, and
