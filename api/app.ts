@@ -250,5 +250,5 @@ function isFile(path: string): boolean {
 function withoutSecrets(url: string, params: unknown): string {
   const token = (params as { token?: unknown } | undefined)?.token;
   if (typeof token !== 'string' || token.length === 0) return url;
-  return url.split(encodeURIComponent(token)).join('[token]').split(token).join('[token]');
+  return url.replaceAll(encodeURIComponent(token), '[token]').replaceAll(token, '[token]');
 }
