@@ -42,6 +42,10 @@ describe('multi-node: a worker killed while it holds a fault event', { timeout: 
     // the boot's status notifications (connectors 0 and 1) are in, and worker A has finished everything so far
     await expect.poll(async () => entries(await c.redis.call('XRANGE', stream(), '-', '+')).filter((e) => e.fields?.t === 'connector.status').length, { timeout: 10_000 }).toBe(2);
     await expect.poll(() => workBacklog(c), { timeout: 10_000 }).toBe(0);
+    // frozen while blocked in its read of the group (not between two reads): Redis hands it the next entry
+    const blockedInRead = async () =>
+      ((await c.redis.call('CLIENT', 'LIST')) as string).split('\n').some((l) => l.includes(`name=chargemend:${workerA.nodeId}:`) && / flags=b /.test(l) && / cmd=xreadgroup /.test(l));
+    await expect.poll(blockedInRead, { timeout: 10_000 }).toBe(true);
     workerA.freeze();
     // an error code without a status change: one event, nothing published alongside it
     charger.injectFault({ kind: 'status-error', errorCode: 'GroundFailure', connectorId: 1, clearsBy: 'repair', faulted: false });
