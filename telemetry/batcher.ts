@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { TelemetryConfigError, TelemetryPointsRejectedError } from './errors.ts';
 import { TelemetryOutbox, TelemetryOutboxBusyError, type OutboxChunk, type OutboxOptions } from './outbox.ts';
+import { PointQueue, type PointBatch } from './point-queue.ts';
 import type { TelemetryPoint, TelemetryStats } from './types.ts';
 
 export interface BatchOptions {
@@ -31,26 +32,25 @@ export const DEFAULT_BATCH_OPTIONS: Readonly<BatchOptions> = Object.freeze({
   maxInflightBatches: 1,
 });
 
-/** Sends one batch. Throws TelemetryPointsRejectedError when retrying cannot help, anything else to retry. */
-export type BatchSink = (batch: TelemetryPoint[]) => Promise<void>;
+/**
+ * Sends one batch (columnar: `batch.point(i)` / `batch.points()` give objects). Throws
+ * TelemetryPointsRejectedError when retrying cannot help, anything else to retry.
+ */
+export type BatchSink = (batch: PointBatch) => Promise<void>;
 
 // Losses are logged at most this often so an outage at thousands of points/s cannot flood the log;
 // the first loss of a quiet period is logged at once.
 const LOSS_LOG_INTERVAL_MS = 5_000;
-// Below this many consumed slots at the head of the queue, compacting costs more than it saves.
-const COMPACT_MIN_HEAD = 1_024;
 
 /**
  * Buffers telemetry points in memory and hands them to a backend in order, in batches. write() is the
- * hot path (every MeterValues of every charger): it only appends to an array; serialisation and I/O
- * happen later in a single pump (one at a time), and failed batches are retried oldest first.
+ * hot path (every MeterValues of every charger): it only appends to a PointQueue (no object per waiting
+ * point); serialisation and I/O happen later in a single pump (one at a time), and failed batches are
+ * retried oldest first.
  */
 export class PointBatcher {
   private readonly opts: BatchOptions;
-  // FIFO as an array plus a head index: appends and batch takes are cheap; consumed slots are
-  // cleared at once (so dropped points can be collected) and compacted away from time to time.
-  private queue: (TelemetryPoint | undefined)[] = [];
-  private head = 0;
+  private readonly queue = new PointQueue();
   private inflight = 0;
   private enqueued = 0;
   private dequeued = 0;
@@ -118,12 +118,13 @@ export class PointBatcher {
     }
     // While the outbox holds anything, new points queue behind it there (memory holds only older ones).
     const spooling = this.outbox !== undefined && (this.refilling !== undefined || !this.outbox.isEmpty);
-    const queue: TelemetryPoint[] | (TelemetryPoint | undefined)[] = spooling ? [] : this.queue;
-    const before = queue.length;
+    const queue: TelemetryPoint[] | PointQueue = spooling ? [] : this.queue;
+    let queued = 0;
     for (let i = 0; i < n; i++) {
       const p = points[i]!;
       if (p.ts instanceof Date && Number.isFinite(p.ts.getTime()) && (p.kind !== 'meter' || Number.isFinite(p.value))) {
         queue.push(p);
+        queued += 1;
       } else {
         this.lose('rejected', 1, `unstorable ${p.kind} point from ${p.chargerId} (invalid timestamp or non-finite value)`);
       }
@@ -131,11 +132,11 @@ export class PointBatcher {
     if (spooling) {
       this.spool(queue as TelemetryPoint[]);
     } else {
-      this.enqueued += queue.length - before;
-      const over = queue.length - this.head + this.inflight - this.opts.maxBufferedPoints;
+      this.enqueued += queued;
+      const over = this.queue.size + this.inflight - this.opts.maxBufferedPoints;
       if (over > 0 && this.outbox) {
         // The newest points move to disk, so memory keeps the oldest and the order holds.
-        const newest = queue.splice(queue.length - over) as TelemetryPoint[];
+        const newest = this.queue.takeNewest(over);
         this.enqueued -= over;
         this.log.warn({ maxBufferedPoints: this.opts.maxBufferedPoints, lastError: this.lastError }, 'telemetry: memory bound reached, spooling to the outbox');
         this.spool(newest);
@@ -144,7 +145,7 @@ export class PointBatcher {
       }
     }
     if (this.interval === undefined) this.startInterval();
-    if (this.queue.length - this.head >= this.opts.batchSize) this.scheduleKick();
+    if (this.queue.size >= this.opts.batchSize) this.scheduleKick();
   }
 
   /** The outbox's state (undefined without one): points waiting on disk and bytes used of its capacity. */
@@ -177,7 +178,7 @@ export class PointBatcher {
   stats(): TelemetryStats {
     return {
       ...this.counts,
-      buffered: this.queue.length - this.head + this.inflight,
+      buffered: this.queue.size + this.inflight,
       failingFlushes: this.failingFlushes,
       lastError: this.lastError,
     };
@@ -189,11 +190,11 @@ export class PointBatcher {
     clearTimeout(this.retryTimer);
     try {
       // A backlog in the outbox stays there for the next run; only what memory holds is sent now.
-      await this.flushUpTo(this.outbox ? this.dequeued + this.inflight + this.queue.length - this.head : this.enqueued);
+      await this.flushUpTo(this.outbox ? this.dequeued + this.inflight + this.queue.size : this.enqueued);
     } catch (err) {
       this.log.warn({ err, buffered: this.stats().buffered }, 'telemetry: final flush failed on close');
     }
-    const left = this.queue.length - this.head;
+    const left = this.queue.size;
     if (this.outbox) {
       await this.persistOnClose().catch((err: unknown) => {
         this.log.error({ err }, 'telemetry: could not store the unsent points in the outbox on close');
@@ -209,9 +210,7 @@ export class PointBatcher {
   private async persistOnClose(): Promise<void> {
     await this.refilling;
     const outbox = this.outbox!;
-    const points = this.queue.slice(this.head) as TelemetryPoint[];
-    this.queue = [];
-    this.head = 0;
+    const points = this.queue.drain();
     this.dequeued += points.length;
     await outbox.prepend(points);
     for (const r of this.releases.splice(0)) await r.release();
@@ -241,7 +240,7 @@ export class PointBatcher {
       this.lose('rejected', chunk.corrupt, 'torn lines in the telemetry outbox');
     }
     for (const p of chunk.points) this.queue.push(p);
-    this.releases.push({ until: this.dequeued + this.inflight + this.queue.length - this.head, release: chunk.release });
+    this.releases.push({ until: this.dequeued + this.inflight + this.queue.size, release: chunk.release });
     if (this.outbox!.isEmpty) this.log.info('telemetry: outbox drained');
     this.releaseWritten();
     return true;
@@ -260,7 +259,7 @@ export class PointBatcher {
     if (this.closed) return;
     this.interval = setInterval(() => {
       this.reportLosses(false);
-      if (this.queue.length > this.head || this.outbox?.isEmpty === false) this.kick();
+      if (this.queue.size > 0 || this.outbox?.isEmpty === false) this.kick();
     }, this.opts.flushIntervalMs);
     // A telemetry timer alone must not keep a process (or a test worker) alive.
     this.interval.unref();
@@ -277,7 +276,7 @@ export class PointBatcher {
   }
 
   private kick(): void {
-    if (this.closed || this.pumping || Date.now() < this.retryAt || (this.queue.length === this.head && this.outbox?.isEmpty !== false)) return;
+    if (this.closed || this.pumping || Date.now() < this.retryAt || (this.queue.size === 0 && this.outbox?.isEmpty !== false)) return;
     // A failure is already recorded, logged and scheduled for retry by the pump.
     this.startPump(Number.POSITIVE_INFINITY).catch(() => undefined);
   }
@@ -286,7 +285,7 @@ export class PointBatcher {
     const run = this.pump(target).finally(() => {
       this.pumping = null;
       // Full batches that arrived meanwhile go now (after a failure kick() waits for the retry time).
-      if (!this.closed && this.queue.length - this.head >= this.opts.batchSize) this.scheduleKick();
+      if (!this.closed && this.queue.size >= this.opts.batchSize) this.scheduleKick();
     });
     this.pumping = run;
     return run;
@@ -301,17 +300,17 @@ export class PointBatcher {
    * sequential, so a backlog arrives in order.)
    */
   private async pump(target: number): Promise<void> {
-    const failed: { seq: number; batch: TelemetryPoint[]; err: unknown }[] = [];
+    const failed: { seq: number; batch: PointBatch; err: unknown }[] = [];
     let rejection: TelemetryPointsRejectedError | undefined;
     let seq = 0;
     const worker = async (): Promise<void> => {
       while (failed.length === 0 && this.dequeued + this.inflight < target) {
-        if (this.queue.length === this.head) {
+        if (this.queue.size === 0) {
           if (this.outbox && (await this.refill())) continue;
           break;
         }
         const mine = seq++;
-        const batch = this.take(this.opts.batchSize);
+        const batch = this.queue.take(this.opts.batchSize);
         this.inflight += batch.length;
         try {
           await this.sink(batch);
@@ -340,9 +339,8 @@ export class PointBatcher {
     await Promise.all(Array.from({ length: workers }, worker));
     if (failed.length > 0) {
       failed.sort((x, y) => x.seq - y.seq);
-      const points = failed.flatMap((f) => f.batch);
-      this.restore(points);
-      this.inflight -= points.length;
+      this.queue.restore(failed.map((f) => f.batch));
+      this.inflight -= failed.reduce((n, f) => n + f.batch.length, 0);
       this.recordFailure(failed[0]!.err);
       throw failed[0]!.err;
     }
@@ -350,34 +348,10 @@ export class PointBatcher {
     if (rejection) throw rejection;
   }
 
-  private take(n: number): TelemetryPoint[] {
-    const end = Math.min(this.head + n, this.queue.length);
-    const batch = this.queue.slice(this.head, end) as TelemetryPoint[];
-    this.queue.fill(undefined, this.head, end);
-    this.head = end;
-    this.compact();
-    return batch;
-  }
-
-  /** Puts a failed batch back at the front so the retry sends the same points in the same order. */
-  private restore(batch: TelemetryPoint[]): void {
-    this.queue = (batch as (TelemetryPoint | undefined)[]).concat(this.queue.slice(this.head));
-    this.head = 0;
-  }
-
   private dropOldest(n: number, reason: string): void {
-    this.queue.fill(undefined, this.head, this.head + n);
-    this.head += n;
+    this.queue.discardOldest(n);
     this.dequeued += n;
     this.lose('dropped', n, reason);
-    this.compact();
-  }
-
-  private compact(): void {
-    if (this.head >= COMPACT_MIN_HEAD && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
   }
 
   private recordFailure(err: unknown): void {

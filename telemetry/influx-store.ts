@@ -28,7 +28,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
     this.http = new InfluxHttpClient(influx, storeLog);
     // Two requests in flight: InfluxDB parses one while we serialise the next (bench/telemetry.ts).
     const options = { ...batching, maxInflightBatches: batching.maxInflightBatches ?? 2 };
-    this.batcher = new PointBatcher(async (batch) => this.http.write(await this.serializer.serializeYielding(batch), batch.length), storeLog, options);
+    this.batcher = new PointBatcher(async (batch) => this.http.write(await this.serializer.serializeBatch(batch), batch.length), storeLog, options);
   }
 
   write(points: readonly TelemetryPoint[]): void {

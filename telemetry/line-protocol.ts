@@ -1,18 +1,13 @@
 import { Point, escape } from '@influxdata/influxdb-client';
+import { MeterSeries, PointQueue, type PointBatch } from './point-queue.ts';
 import type { ConnectionPoint, MeterPoint, StatusPoint, TelemetryPoint } from './types.ts';
 
 // Precision is always ms: a charger's clock gives no more, and /write?precision=ms and
 // /api/v2/write?precision=ms both take it.
 const MS = { convertTime: (value: string | number | Date | undefined): string | undefined => (value instanceof Date ? String(value.getTime()) : undefined) };
 
-/** How many meter series keys keep their serialised prefix; beyond it the cache starts over. */
-const MAX_CACHED_SERIES = 200_000;
-
-/** points serialised between two turns of the event loop (serializeYielding) */
+/** points serialised between two turns of the event loop (serializeBatch) */
 const YIELD_EVERY_POINTS = 1_000;
-
-type Key = string | number | undefined;
-interface PrefixTree extends Map<Key, PrefixTree | string> {}
 
 /**
  * InfluxDB line protocol for telemetry points (schema in ARCHITECTURE/telemetry: measurements
@@ -21,44 +16,40 @@ interface PrefixTree extends Map<Key, PrefixTree | string> {}
  * Meter points are the hot path: building a library `Point` per sample costs ~1.6 µs (it sorts and
  * escapes every tag each time), a third of the budget at 300k points/s. A meter series repeats the
  * same tag set every few seconds, so its escaped `measurement,tags` prefix — built with the library's
- * `escape` — is cached and each sample only appends ` value=<float> <ms>`. The cache is a tree keyed
- * field by field: looking up eight short strings is about twice as fast as hashing one concatenated
- * key (measured in bench/telemetry.ts).
+ * `escape` — is cached per series (the queue's shared MeterSeries object) and each sample only appends
+ * ` value=<float> <ms>`.
  */
 export class LineProtocolSerializer {
-  private prefixes: PrefixTree = new Map();
-  private cachedSeries = 0;
-
-  /** The points as one request body (lines separated by \n). */
-  serialize(points: readonly TelemetryPoint[]): string {
-    const lines = new Array<string>(points.length);
-    for (let i = 0; i < points.length; i++) lines[i] = this.line(points[i]!);
-    return lines.join('\n');
-  }
+  /** the batcher's queue shares one object per series, so a series' prefix is built once and found by a weak-map lookup */
+  private readonly prefixes = new WeakMap<MeterSeries, string>();
+  /** for serialize(): points go through a queue of their own, so their series are shared as in the store */
+  private readonly staging = new PointQueue();
 
   /**
-   * The same body, built a slice at a time with a turn of the event loop in between: a 20,000-point batch
-   * serialised in one go held the gateway's loop for tens of ms, which chargers saw as answer latency
-   * (bench/latency.ts). A slice is ~1 ms of work.
+   * A batch of the batcher's queue as one body (lines separated by \n), built a slice at a time with a turn
+   * of the event loop in between: a 20,000-point batch serialised in one go held the gateway's loop for tens
+   * of ms, which chargers saw as answer latency (bench/latency.ts). A slice is ~1 ms of work.
    */
-  async serializeYielding(points: readonly TelemetryPoint[], slice = YIELD_EVERY_POINTS): Promise<string> {
-    if (points.length <= slice) return this.serialize(points);
+  async serializeBatch(batch: PointBatch, slice = YIELD_EVERY_POINTS): Promise<string> {
     const parts: string[] = [];
-    for (let from = 0; from < points.length; from += slice) {
+    for (let from = 0; from < batch.length; from += slice) {
       if (from > 0) await new Promise<void>((r) => setImmediate(r));
-      const to = Math.min(points.length, from + slice);
-      const lines = new Array<string>(to - from);
-      for (let i = from; i < to; i++) lines[i - from] = this.line(points[i]!);
-      parts.push(lines.join('\n'));
+      parts.push(this.lines(batch, from, Math.min(batch.length, from + slice)));
     }
     return parts.join('\n');
+  }
+
+  /** Points as one body, at once (tests and bench/telemetry.ts; the store uses serializeBatch). */
+  serialize(points: readonly TelemetryPoint[]): string {
+    for (const p of points) this.staging.push(p);
+    const batch = this.staging.take(points.length);
+    return this.lines(batch, 0, batch.length);
   }
 
   line(p: TelemetryPoint): string {
     switch (p.kind) {
       case 'meter':
-        // String(number) is what Point.floatField writes; non-finite values never reach here (batcher).
-        return `${this.meterPrefix(p)} value=${String(p.value)} ${p.ts.getTime()}`;
+        return meterLine(meterPrefix(p), p.value, p.ts.getTime());
       case 'status':
         return statusLine(p);
       case 'connection':
@@ -66,33 +57,33 @@ export class LineProtocolSerializer {
     }
   }
 
-  private meterPrefix(p: MeterPoint): string {
-    const leaf = child(child(child(child(child(child(child(this.prefixes, p.chargerId), p.measurand), p.phase), p.unit), p.location), p.context), p.evseId);
-    let prefix = leaf.get(p.connectorId);
-    if (prefix === undefined) {
-      prefix = meterPrefix(p);
-      if (++this.cachedSeries > MAX_CACHED_SERIES) {
-        this.prefixes = new Map();
-        this.cachedSeries = 0;
-      } else {
-        leaf.set(p.connectorId, prefix);
-      }
+  private lines(batch: PointBatch, from: number, to: number): string {
+    const { entries, values, times } = batch;
+    const lines = new Array<string>(to - from);
+    for (let i = from; i < to; i++) {
+      const e = entries[i]!;
+      lines[i - from] = e instanceof MeterSeries ? meterLine(this.prefix(e), values[i]!, times[i]!) : this.line(e);
     }
-    return prefix as string;
+    return lines.join('\n');
+  }
+
+  private prefix(series: MeterSeries): string {
+    let prefix = this.prefixes.get(series);
+    if (prefix === undefined) {
+      prefix = meterPrefix(series);
+      this.prefixes.set(series, prefix);
+    }
+    return prefix;
   }
 }
 
-function child(node: PrefixTree, key: Key): PrefixTree {
-  let next = node.get(key);
-  if (next === undefined) {
-    next = new Map();
-    node.set(key, next);
-  }
-  return next as PrefixTree;
+// String(number) is what Point.floatField writes; non-finite values never reach here (batcher).
+function meterLine(prefix: string, value: number, ms: number): string {
+  return `${prefix} value=${String(value)} ${ms}`;
 }
 
 /** Tag keys in sorted order, as InfluxDB stores them (and parses fastest). */
-function meterPrefix(p: MeterPoint): string {
+function meterPrefix(p: MeterPoint | MeterSeries): string {
   const tags: [string, string | undefined][] = [
     ['charger', p.chargerId],
     ['connector', String(p.connectorId)],

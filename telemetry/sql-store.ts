@@ -57,7 +57,7 @@ export class SqlTelemetryStore implements TelemetryStore {
     log: Logger,
     batching: Partial<BatchOptions> = {},
   ) {
-    this.batcher = new PointBatcher((batch) => this.insert(batch), log.child({ telemetry: 'sql' }), batching);
+    this.batcher = new PointBatcher((batch) => this.insert(batch.points()), log.child({ telemetry: 'sql' }), batching);
   }
 
   write(points: readonly TelemetryPoint[]): void {

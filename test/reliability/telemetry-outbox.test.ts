@@ -6,9 +6,10 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/ocpp-client.ts';
 import { PointBatcher, type BatchOptions } from '../../telemetry/batcher.ts';
+import type { PointBatch } from '../../telemetry/point-queue.ts';
 import { TelemetryBackendUnavailableError } from '../../telemetry/errors.ts';
 import { encodePoint } from '../../telemetry/outbox-codec.ts';
-import type { MeterPoint, TelemetryPoint } from '../../telemetry/types.ts';
+import type { MeterPoint } from '../../telemetry/types.ts';
 
 // The durable outbox behind the batcher, on the real file system, with a backend that can be down.
 // The InfluxDB outage itself (a real influxd stopped and started) is in influx-outage.test.ts.
@@ -21,10 +22,10 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
 class Sink {
   down = true;
   batches: number[][] = [];
-  send = async (batch: TelemetryPoint[]): Promise<void> => {
+  send = async (batch: PointBatch): Promise<void> => {
     await Promise.resolve();
     if (this.down) throw new TelemetryBackendUnavailableError('connect ECONNREFUSED 127.0.0.1:1');
-    this.batches.push(batch.map((p) => (p as MeterPoint).value));
+    this.batches.push(batch.points().map((p) => (p as MeterPoint).value));
   };
   get values(): number[] {
     return this.batches.flat();

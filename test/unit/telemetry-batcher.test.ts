@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PointBatcher, type BatchOptions } from '../../telemetry/batcher.ts';
+import type { PointBatch } from '../../telemetry/point-queue.ts';
 import { TelemetryBackendUnavailableError, TelemetryConfigError, TelemetryPointsRejectedError } from '../../telemetry/errors.ts';
-import type { MeterPoint, TelemetryPoint } from '../../telemetry/types.ts';
+import type { MeterPoint } from '../../telemetry/types.ts';
 
 // The batcher's logic with fake timers and an in-memory sink (the one place telemetry tests use a
 // stand-in for the backend; the stores are tested against real InfluxDB / PostgreSQL / PGlite).
@@ -22,7 +23,7 @@ class FakeSink {
   attempts: number[] = [];
   down = false;
   rejectNext: number | undefined;
-  send = async (batch: TelemetryPoint[]): Promise<void> => {
+  send = async (batch: PointBatch): Promise<void> => {
     this.attempts.push(Date.now());
     await Promise.resolve();
     if (this.down) throw new TelemetryBackendUnavailableError('connect ECONNREFUSED 127.0.0.1:1');
@@ -31,7 +32,7 @@ class FakeSink {
       this.rejectNext = undefined;
       throw new TelemetryPointsRejectedError('partial write: points beyond retention policy dropped=' + n, n);
     }
-    this.batches.push(batch.map((p) => (p as MeterPoint).value));
+    this.batches.push(batch.points().map((p) => (p as MeterPoint).value));
   };
   get values(): number[] {
     return this.batches.flat();

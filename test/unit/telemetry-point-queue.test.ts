@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { MeterSeries, PointQueue, type PointBatch } from '../../telemetry/point-queue.ts';
+import type { MeterPoint, TelemetryPoint } from '../../telemetry/types.ts';
+
+const t0 = 1_795_687_200_000;
+const meter = (n: number, over: Partial<MeterPoint> = {}): MeterPoint => ({
+  kind: 'meter',
+  ts: new Date(t0 + n),
+  chargerId: 'CP-1',
+  evseId: 1,
+  connectorId: 1,
+  measurand: 'Power.Active.Import',
+  value: n,
+  phase: undefined,
+  unit: undefined,
+  location: undefined,
+  context: undefined,
+  ...over,
+});
+const values = (batch: PointBatch | readonly TelemetryPoint[]) => ('points' in batch ? batch.points() : batch).map((p) => (p.kind === 'meter' ? p.value : p.kind));
+
+function filled(count: number, from = 0): PointQueue {
+  const q = new PointQueue();
+  for (let i = 0; i < count; i++) q.push(meter(from + i));
+  return q;
+}
+
+describe('PointQueue', () => {
+  it('gives back every kind of point as it went in, oldest first', () => {
+    const q = new PointQueue();
+    const points: TelemetryPoint[] = [
+      meter(1, { phase: 'L1', unit: 'W', location: 'Outlet', context: 'Sample.Periodic', evseId: 2, connectorId: 3 }),
+      { kind: 'status', ts: new Date(t0), chargerId: 'CP-1', evseId: 1, connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure' },
+      { kind: 'connection', ts: new Date(t0), chargerId: 'CP-1', event: 'disconnected', reason: 'code 1006' },
+      meter(-0.5),
+    ];
+    for (const p of points) q.push(p);
+    expect(q.size).toBe(4);
+    expect(q.take(10).points()).toEqual(points);
+    expect(q.size).toBe(0);
+  });
+
+  it('keeps one object per meter series, not per point, even when the strings come from different frames', () => {
+    const q = new PointQueue();
+    q.push(meter(1));
+    // a fresh string with the same content, as JSON.parse makes for every frame
+    q.push(meter(2, { measurand: ['Power', 'Active', 'Import'].join('.') }));
+    q.push(meter(3, { phase: 'L1' }));
+    const { entries } = q.take(3);
+    expect(entries[0]).toBeInstanceOf(MeterSeries);
+    expect(entries[1]).toBe(entries[0]);
+    expect(entries[2]).not.toBe(entries[0]);
+  });
+
+  it('stays first-in first-out across growth and compaction', () => {
+    const q = new PointQueue();
+    const out: number[] = [];
+    let next = 0;
+    // uneven pushes and takes walk the head far past the first capacity many times over
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < 700; i++) q.push(meter(next++));
+      out.push(...(values(q.take(round % 3 === 0 ? 1_500 : 400)) as number[]));
+    }
+    out.push(...(values(q.take(q.size)) as number[]));
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+
+  it('puts failed batches back at the front in their order, ahead of newer points', () => {
+    const q = filled(30);
+    const first = q.take(10);
+    const second = q.take(10);
+    q.push(meter(30));
+    q.restore([first, second]);
+    expect(values(q.take(q.size))).toEqual(Array.from({ length: 31 }, (_, i) => i));
+  });
+
+  it('discards the oldest and hands over the newest', () => {
+    const q = filled(20);
+    q.discardOldest(5);
+    expect(values(q.takeNewest(3))).toEqual([17, 18, 19]);
+    expect(q.size).toBe(12);
+    q.push(meter(99));
+    expect(values(q.drain())).toEqual([...Array.from({ length: 12 }, (_, i) => 5 + i), 99]);
+    expect(q.size).toBe(0);
+  });
+
+  it('keeps the order after a large backlog drains (where its arrays shrink)', () => {
+    const q = filled(100_000);
+    expect(values(q.take(99_990))).toHaveLength(99_990);
+    q.push(meter(100_000));
+    expect(values(q.take(q.size))).toEqual(Array.from({ length: 11 }, (_, i) => 99_990 + i));
+  });
+});
