@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { TelemetryConfigError, TelemetryPointsRejectedError } from './errors.ts';
 import { TelemetryOutbox, TelemetryOutboxBusyError, type OutboxChunk, type OutboxOptions } from './outbox.ts';
 import { PointQueue, type PointBatch } from './point-queue.ts';
-import type { TelemetryPoint, TelemetryStats } from './types.ts';
+import type { MeterReading, TelemetryPoint, TelemetryStats } from './types.ts';
 
 export interface BatchOptions {
   /** a partial batch waits at most this long */
@@ -116,33 +116,64 @@ export class PointBatcher {
       this.lose('dropped', n, 'written after close()');
       return;
     }
-    // While the outbox holds anything, new points queue behind it there (memory holds only older ones).
-    const spooling = this.outbox !== undefined && (this.refilling !== undefined || !this.outbox.isEmpty);
+    const spooling = this.spooling();
     const queue: TelemetryPoint[] | PointQueue = spooling ? [] : this.queue;
     let queued = 0;
     for (let i = 0; i < n; i++) {
       const p = points[i]!;
-      if (p.ts instanceof Date && Number.isFinite(p.ts.getTime()) && (p.kind !== 'meter' || Number.isFinite(p.value))) {
+      if (storableTime(p.ts) && (p.kind !== 'meter' || Number.isFinite(p.value))) {
         queue.push(p);
         queued += 1;
       } else {
-        this.lose('rejected', 1, `unstorable ${p.kind} point from ${p.chargerId} (invalid timestamp or non-finite value)`);
+        this.unstorable(p.kind, p.chargerId);
       }
     }
-    if (spooling) {
-      this.spool(queue as TelemetryPoint[]);
-    } else {
-      this.enqueued += queued;
-      const over = this.queue.size + this.inflight - this.opts.maxBufferedPoints;
-      if (over > 0 && this.outbox) {
-        // The newest points move to disk, so memory keeps the oldest and the order holds.
-        const newest = this.queue.takeNewest(over);
-        this.enqueued -= over;
-        this.log.warn({ maxBufferedPoints: this.opts.maxBufferedPoints, lastError: this.lastError }, 'telemetry: memory bound reached, spooling to the outbox');
-        this.spool(newest);
-      } else if (over > 0) {
-        this.dropOldest(over, `buffer bound of ${this.opts.maxBufferedPoints} points reached`);
+    if (spooling) this.spool(queue as TelemetryPoint[]);
+    else this.queued(queued);
+  }
+
+  /** write() for one connector's meter readings, without a point object per reading. */
+  writeMeter(chargerId: string, evseId: number, connectorId: number, readings: readonly MeterReading[]): void {
+    if (this.closed || this.spooling()) {
+      this.write(readings.map((r) => ({ kind: 'meter', chargerId, evseId, connectorId, ...r })));
+      return;
+    }
+    const n = readings.length;
+    this.counts.accepted += n;
+    let queued = 0;
+    for (let i = 0; i < n; i++) {
+      const r = readings[i]!;
+      if (storableTime(r.ts) && Number.isFinite(r.value)) {
+        this.queue.pushMeter(chargerId, evseId, connectorId, r);
+        queued += 1;
+      } else {
+        this.unstorable('meter', chargerId);
       }
+    }
+    this.queued(queued);
+  }
+
+  /** While the outbox holds anything, new points queue behind it there (memory holds only older ones). */
+  private spooling(): boolean {
+    return this.outbox !== undefined && (this.refilling !== undefined || !this.outbox.isEmpty);
+  }
+
+  private unstorable(kind: TelemetryPoint['kind'], chargerId: string): void {
+    this.lose('rejected', 1, `unstorable ${kind} point from ${chargerId} (invalid timestamp or non-finite value)`);
+  }
+
+  /** `n` points were appended to the memory queue: keep the bound, start the timer, send a full batch. */
+  private queued(n: number): void {
+    this.enqueued += n;
+    const over = this.queue.size + this.inflight - this.opts.maxBufferedPoints;
+    if (over > 0 && this.outbox) {
+      // The newest points move to disk, so memory keeps the oldest and the order holds.
+      const newest = this.queue.takeNewest(over);
+      this.enqueued -= over;
+      this.log.warn({ maxBufferedPoints: this.opts.maxBufferedPoints, lastError: this.lastError }, 'telemetry: memory bound reached, spooling to the outbox');
+      this.spool(newest);
+    } else if (over > 0) {
+      this.dropOldest(over, `buffer bound of ${this.opts.maxBufferedPoints} points reached`);
     }
     if (this.interval === undefined) this.startInterval();
     if (this.queue.size >= this.opts.batchSize) this.scheduleKick();
@@ -409,6 +440,10 @@ function openOutbox(options: OutboxOptions, log: Logger): TelemetryOutbox | unde
     log.warn({ err }, 'telemetry: running without a durable outbox (beyond the memory bound the oldest points are dropped)');
     return undefined;
   }
+}
+
+function storableTime(ts: Date): boolean {
+  return ts instanceof Date && Number.isFinite(ts.getTime());
 }
 
 function definedOnly<T extends object>(o: Partial<T>): Partial<T> {

@@ -111,8 +111,8 @@ export class InfluxHttpClient {
     return this.server;
   }
 
-  /** Writes line protocol at ms precision. Throws Rejected (do not retry) or Unavailable (retry). */
-  async write(body: string, points: number): Promise<void> {
+  /** Writes line protocol (UTF-8) at ms precision. Throws Rejected (do not retry) or Unavailable (retry). */
+  async write(body: Buffer, points: number): Promise<void> {
     const server = this.server ?? (await this.ping());
     if (server.api === 'v1' && !this.databaseReady) await this.createDatabase();
     const path =
@@ -121,7 +121,7 @@ export class InfluxHttpClient {
         : `/api/v2/write?${new URLSearchParams({ ...(this.opts.org ? { org: this.opts.org } : {}), bucket: this.opts.bucket, precision: 'ms' })}`;
     const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
     if (this.authorization) headers.authorization = this.authorization;
-    let payload = Buffer.from(body, 'utf8');
+    let payload = body;
     if (this.opts.gzip ?? true) {
       payload = await gzip(payload, { level: 1 });
       headers['content-encoding'] = 'gzip';

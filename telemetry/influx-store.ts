@@ -9,6 +9,7 @@ import type {
   SeriesPoint,
   SeriesQuery,
   StatusHistoryEntry,
+  MeterReading,
   TelemetryPoint,
   TelemetryStats,
   TelemetryStore,
@@ -33,6 +34,10 @@ export class InfluxTelemetryStore implements TelemetryStore {
 
   write(points: readonly TelemetryPoint[]): void {
     this.batcher.write(points);
+  }
+
+  writeMeter(chargerId: string, evseId: number, connectorId: number, readings: readonly MeterReading[]): void {
+    this.batcher.writeMeter(chargerId, evseId, connectorId, readings);
   }
 
   flush(): Promise<void> {

@@ -1,10 +1,17 @@
-import type { ConnectionPoint, MeterPoint, StatusPoint, TelemetryPoint } from './types.ts';
+import type { ConnectionPoint, MeterReading, StatusPoint, TelemetryPoint } from './types.ts';
 
 /**
  * The tags of one meter series: all of a meter point but its value and time. One object per series, shared
  * by every queued point of that series, so a waiting point costs no object of its own (PointQueue).
  */
 export class MeterSeries {
+  /**
+   * Its `measurement,tags` line-protocol prefix, built by the first serialisation (LineProtocolSerializer).
+   * A field rather than a WeakMap in the serializer: a load instead of a hash lookup, and no tens of
+   * thousands of weak keys for every major GC to walk as ephemerons.
+   */
+  lineProtocolPrefix: string | undefined = undefined;
+
   constructor(
     readonly chargerId: string,
     readonly evseId: number,
@@ -36,16 +43,16 @@ class SeriesRegistry {
   private root: SeriesTree = new Map();
   private count = 0;
 
-  of(p: MeterPoint): MeterSeries {
-    const node = child(child(child(child(child(child(child(this.root, p.chargerId), p.measurand), p.phase), p.unit), p.location), p.context), p.evseId);
-    let series = node.get(p.connectorId) as MeterSeries | undefined;
+  of(chargerId: string, evseId: number, connectorId: number, r: MeterReading): MeterSeries {
+    const node = child(child(child(child(child(child(child(this.root, chargerId), r.measurand), r.phase), r.unit), r.location), r.context), evseId);
+    let series = node.get(connectorId) as MeterSeries | undefined;
     if (series === undefined) {
-      series = new MeterSeries(p.chargerId, p.evseId, p.connectorId, p.measurand, p.phase, p.unit, p.location, p.context);
+      series = new MeterSeries(chargerId, evseId, connectorId, r.measurand, r.phase, r.unit, r.location, r.context);
       if (++this.count > MAX_SERIES) {
         this.root = new Map();
         this.count = 0;
       } else {
-        node.set(p.connectorId, series);
+        node.set(connectorId, series);
       }
     }
     return series;
@@ -125,15 +132,21 @@ export class PointQueue {
 
   /** Appends a point; the caller has checked that its time and value are storable. */
   push(p: TelemetryPoint): void {
-    const at = this.entries.length;
-    if (at === this.values.length) this.grow();
     if (p.kind === 'meter') {
-      this.entries.push(this.series.of(p));
-      this.values[at] = p.value;
-      this.times[at] = p.ts.getTime();
+      this.pushMeter(p.chargerId, p.evseId, p.connectorId, p);
     } else {
+      if (this.entries.length === this.values.length) this.grow();
       this.entries.push(p);
     }
+  }
+
+  /** Appends a meter reading of a charger's connector; the caller has checked that its time and value are storable. */
+  pushMeter(chargerId: string, evseId: number, connectorId: number, r: MeterReading): void {
+    const at = this.entries.length;
+    if (at === this.values.length) this.grow();
+    this.entries.push(this.series.of(chargerId, evseId, connectorId, r));
+    this.values[at] = r.value;
+    this.times[at] = r.ts.getTime();
   }
 
   /** Removes and returns the oldest n points (fewer if there are fewer). */

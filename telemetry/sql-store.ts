@@ -5,6 +5,7 @@ import { bucketWidthMs, checkRange, compareLatest } from './query-rules.ts';
 import type { SqlExecutor } from './sql-executor.ts';
 import type {
   LatestValue,
+  MeterReading,
   SeriesPoint,
   SeriesQuery,
   StatusHistoryEntry,
@@ -62,6 +63,10 @@ export class SqlTelemetryStore implements TelemetryStore {
 
   write(points: readonly TelemetryPoint[]): void {
     this.batcher.write(points);
+  }
+
+  writeMeter(chargerId: string, evseId: number, connectorId: number, readings: readonly MeterReading[]): void {
+    this.batcher.writeMeter(chargerId, evseId, connectorId, readings);
   }
 
   flush(): Promise<void> {

@@ -35,6 +35,17 @@ export interface ConnectionPoint {
 
 export type TelemetryPoint = MeterPoint | StatusPoint | ConnectionPoint;
 
+/** One sampled value of a meter point, without the charger and connector it shares with its siblings. */
+export interface MeterReading {
+  ts: Date;
+  measurand: string;
+  value: number;
+  phase?: string | undefined;
+  unit?: string | undefined;
+  location?: string | undefined;
+  context?: string | undefined;
+}
+
 export interface SeriesQuery {
   chargerId: string;
   measurand: string;
@@ -92,6 +103,11 @@ export interface TelemetryStats {
 export interface TelemetryStore {
   /** Non-blocking: buffers the points; never throws for backend failures. */
   write(points: readonly TelemetryPoint[]): void;
+  /**
+   * The same for one connector's meter readings (a MeterValues): the hot path, which makes no point object
+   * per reading.
+   */
+  writeMeter(chargerId: string, evseId: number, connectorId: number, readings: readonly MeterReading[]): void;
   /** Writes everything buffered now; rejects if the backend refuses. */
   flush(): Promise<void>;
   series(q: SeriesQuery): Promise<SeriesPoint[]>;

@@ -39,21 +39,7 @@ export class ChargerInbox {
 
   meterValues(chargerId: ChargerId, connector: ConnectorRef, samples: MeterSample[], transactionId: string | undefined): void {
     if (samples.length === 0) return;
-    this.telemetry.write(
-      samples.map((s) => ({
-        kind: 'meter' as const,
-        ts: s.ts,
-        chargerId,
-        evseId: connector.evseId,
-        connectorId: connector.connectorId,
-        measurand: s.measurand,
-        value: s.value,
-        phase: s.phase,
-        unit: s.unit,
-        location: s.location,
-        context: s.context,
-      })),
-    );
+    this.telemetry.writeMeter(chargerId, connector.evseId, connector.connectorId, samples);
     this.bus.publish({ type: 'meter.values', chargerId, at: samples[0]!.ts, connector, samples, transactionId });
   }
 

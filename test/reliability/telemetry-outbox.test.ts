@@ -78,7 +78,9 @@ describe('telemetry outbox', () => {
   it('keeps memory at its bound, spools the rest to disk and replays everything in order when the backend returns', async () => {
     const b = make();
     for (let i = 0; i < 20_000; i += 500) {
-      b.write(points(i, 500));
+      // a MeterValues' readings and whole points take the same way
+      if (i % 1_000 === 0) b.writeMeter('CP-1', 1, 1, points(i, 500));
+      else b.write(points(i, 500));
       expect(b.stats().buffered).toBeLessThanOrEqual(1_000);
     }
     await expect(b.flush()).rejects.toThrow(TelemetryBackendUnavailableError);
@@ -91,7 +93,8 @@ describe('telemetry outbox', () => {
     // points written during the replay queue behind the backlog
     sink.down = false;
     const replay = b.flush();
-    b.write(points(20_000, 300));
+    b.write(points(20_000, 100));
+    b.writeMeter('CP-1', 1, 1, points(20_100, 200));
     await replay;
     await b.flush();
     expect(sink.values).toEqual(range(0, 20_300));

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PointBatcher, type BatchOptions } from '../../telemetry/batcher.ts';
 import type { PointBatch } from '../../telemetry/point-queue.ts';
 import { TelemetryBackendUnavailableError, TelemetryConfigError, TelemetryPointsRejectedError } from '../../telemetry/errors.ts';
-import type { MeterPoint } from '../../telemetry/types.ts';
+import type { MeterPoint, TelemetryPoint } from '../../telemetry/types.ts';
 
 // The batcher's logic with fake timers and an in-memory sink (the one place telemetry tests use a
 // stand-in for the backend; the stores are tested against real InfluxDB / PostgreSQL / PGlite).
@@ -20,6 +20,7 @@ function points(from: number, count: number): MeterPoint[] {
 /** A backend that can be down, and records every batch it accepted. */
 class FakeSink {
   batches: number[][] = [];
+  points: TelemetryPoint[] = [];
   attempts: number[] = [];
   down = false;
   rejectNext: number | undefined;
@@ -32,6 +33,7 @@ class FakeSink {
       this.rejectNext = undefined;
       throw new TelemetryPointsRejectedError('partial write: points beyond retention policy dropped=' + n, n);
     }
+    this.points.push(...batch.points());
     this.batches.push(batch.points().map((p) => (p as MeterPoint).value));
   };
   get values(): number[] {
@@ -169,6 +171,20 @@ describe('PointBatcher', () => {
     await vi.advanceTimersByTimeAsync(5_000); // the first loss is logged at once, the rest with the next report
     const lossLogs = logged.lines.filter((l) => l.msg === 'telemetry: points lost');
     expect(lossLogs.reduce((n, l) => n + Number(l.rejected), 0)).toBe(3);
+  });
+
+  it('takes a connector\'s meter readings as points of that charger and connector, refusing unstorable ones', async () => {
+    const b = make();
+    const reading = (value: number, ts = new Date(1_764_115_200_000 + value)) => ({ ts, measurand: 'Voltage', value, phase: 'L1', unit: 'V' });
+    b.write([aMeterPoint(0)]);
+    b.writeMeter('CP-7', 2, 3, [reading(1), reading(Number.NaN), reading(2, new Date(Number.NaN)), reading(3)]);
+    await b.flush();
+    expect(sink.points.map((p) => (p.kind === 'meter' ? [p.chargerId, p.evseId, p.connectorId, p.measurand, p.phase, p.unit, p.value, p.ts.getTime()] : p))).toEqual([
+      ['CP-1', 1, 1, 'Power.Active.Import', undefined, undefined, 0, 1_764_115_200_000],
+      ['CP-7', 2, 3, 'Voltage', 'L1', 'V', 1, 1_764_115_200_001],
+      ['CP-7', 2, 3, 'Voltage', 'L1', 'V', 3, 1_764_115_200_003],
+    ]);
+    expect(b.stats()).toMatchObject({ accepted: 5, written: 3, rejected: 2 });
   });
 
   it('flush() rejects while the backend is down and resolves once it is back', async () => {

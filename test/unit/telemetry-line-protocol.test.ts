@@ -80,7 +80,7 @@ describe('refusedPoints (InfluxDB 400/422 answers)', () => {
     });
     const queue = new PointQueue();
     for (const p of points) queue.push(p);
-    const body = await s.serializeBatch(queue.take(points.length), 1_000);
+    const body = (await s.serializeBatch(queue.take(points.length), 1_000)).toString('utf8');
     // had it serialised in one go, the body would be ready before the event loop's next turn
     expect(otherWorkRan).toBe(true);
     expect(body).toBe(new LineProtocolSerializer().serialize(points));
