@@ -55,6 +55,8 @@ export const configSchema = z.object({
   OCPP_LAST_SEEN_FLUSH_MS: positiveInt(100, 600_000).default(5_000),
   OCPP_COMMAND_TIMEOUT_MS: positiveInt(100, 600_000).default(30_000),
   OCPP_MAX_PAYLOAD_BYTES: positiveInt(1024, 16 * 1024 * 1024).default(256 * 1024),
+  /** WebSocket ping to every charger this often; no pong by the next ping closes the socket (a dead peer). 0: no pings */
+  OCPP_PING_INTERVAL_S: z.coerce.number().min(0).max(3_600).default(30),
   /** consecutive unparseable frames (not JSON, not an OCPP-J array, …) before the socket is closed (1002) */
   OCPP_MAX_BAD_MESSAGES: positiveInt(1, 1_000).default(OCPP_LIMIT_DEFAULTS.maxBadMessages),
   /** per-charger message rate: sustained messages per second and the burst above it (token bucket) */
@@ -140,6 +142,7 @@ export interface Config {
     lastSeenFlushMs: number;
     commandTimeoutMs: number;
     maxPayloadBytes: number;
+    pingIntervalS: number;
     /** gateway limits per connection: OCPP_MAX_BAD_MESSAGES, OCPP_RATE_LIMIT_* */
     limits: OcppLimits;
     /** admission throttle (ChargerRegistry.admit): OCPP_AUTH_* */
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lastSeenFlushMs: e.OCPP_LAST_SEEN_FLUSH_MS,
       commandTimeoutMs: e.OCPP_COMMAND_TIMEOUT_MS,
       maxPayloadBytes: e.OCPP_MAX_PAYLOAD_BYTES,
+      pingIntervalS: e.OCPP_PING_INTERVAL_S,
       limits: {
         maxBadMessages: e.OCPP_MAX_BAD_MESSAGES,
         ratePerS: e.OCPP_RATE_LIMIT_PER_S,

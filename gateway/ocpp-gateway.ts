@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { RPCServer, type RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
@@ -17,6 +18,8 @@ import { ConnectionCalls, ProtocolDispatch } from './call-dispatch.ts';
 import { ConnectionTable, type LiveConnection } from './connections.ts';
 import { GATEWAY_ERRORS, type GatewayErrorCode } from './errors.ts';
 import { guardFrames } from './frame-guard.ts';
+import { KeepAlive } from './keep-alive.ts';
+import { rpcInternals } from './rpc-internals.ts';
 
 export interface GatewayOptions {
   host: string;
@@ -27,6 +30,8 @@ export interface GatewayOptions {
   tls?: { keyFile: string; certFile: string; caFile?: string | undefined } | undefined;
   /** per-connection abuse limits (config OCPP_MAX_BAD_MESSAGES, OCPP_RATE_LIMIT_*) */
   limits?: OcppLimits | undefined;
+  /** WebSocket ping interval (config OCPP_PING_INTERVAL_S); a socket that misses a pong is closed; 0: no pings */
+  pingIntervalMs?: number | undefined;
 }
 
 export interface GatewayDeps {
@@ -39,6 +44,9 @@ export interface GatewayDeps {
 // OCPP 2.0.1 part 4 §3.1: the identity is the last path segment, max 48 chars of the URI-safe printable set.
 const IDENTITY = /^[\x21-\x7e]{1,48}$/;
 const VERSION_OF: Record<OcppSubprotocol, OcppVersion> = { 'ocpp1.6': '1.6', 'ocpp2.0.1': '2.0.1', 'ocpp2.1': '2.1' };
+/** socket events ocpp-rpc listens to during the upgrade (OcppGateway#upgrade) */
+const UPGRADE_EVENTS = ['error', 'end', 'close'] as const;
+type UpgradeListener = [event: (typeof UPGRADE_EVENTS)[number], listener: (...args: unknown[]) => unknown];
 
 /**
  * The OCPP edge: one WebSocket server (ocpp-rpc, strict mode both ways) at ws(s)://host:port/ocpp/{id},
@@ -53,6 +61,9 @@ export class OcppGateway {
   private readonly now: () => Date;
   private readonly dispatch = new Map<OcppSubprotocol, ProtocolDispatch>();
   private readonly limits: OcppLimits;
+  private readonly keepAlive: KeepAlive;
+  /** ocpp-rpc's listeners on an upgrading socket, removed once the connection is set up */
+  private readonly upgradeListeners = new WeakMap<IncomingMessage, UpgradeListener[]>();
 
   constructor(
     private readonly deps: GatewayDeps,
@@ -66,6 +77,9 @@ export class OcppGateway {
       strictModeValidators,
       callTimeoutMs: opts.callTimeoutMs,
       respondWithDetailedErrors: false,
+      // pings come from this.keepAlive: one timer for all sockets instead of a loop, an emitter, an abort
+      // controller and a timer per client
+      pingIntervalMs: 0,
       // consecutive frames that are not an RPC message at all; then ocpp-rpc closes with 1002
       maxBadMessages: this.limits.maxBadMessages,
       // a larger frame closes the socket with 1009 (RFC 6455 §7.4.1) before it is buffered whole
@@ -90,6 +104,7 @@ export class OcppGateway {
       );
     });
     this.rpc.on('client', (client: RPCClient) => this.onClient(client));
+    this.keepAlive = new KeepAlive(opts.pingIntervalMs ?? 30_000, deps.log);
   }
 
   async listen(): Promise<{ port: number; url: string }> {
@@ -105,7 +120,8 @@ export class OcppGateway {
       res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
       res.end('OCPP-J endpoint: connect a WebSocket to /ocpp/{chargerId}\n');
     });
-    server.on('upgrade', this.rpc.handleUpgrade);
+    // an HTTP server's upgrade socket is a net.Socket (tls.TLSSocket with TLS); Node types it as a Duplex
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket as Socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       // a reconnect storm opens thousands of sockets at once: a deeper accept queue than Node's 511
@@ -121,6 +137,7 @@ export class OcppGateway {
   }
 
   async close(): Promise<void> {
+    this.keepAlive.stop();
     await this.rpc.close({ code: 1001, reason: 'server shutting down', awaitPending: false });
     const server = this.server;
     this.server = undefined;
@@ -157,6 +174,38 @@ export class OcppGateway {
   }
 
   /**
+   * ocpp-rpc's upgrade: it attaches its error/end/close listeners to the socket synchronously, before it asks
+   * for admission. They only matter until the WebSocket is set up, but stay on the socket for its whole life,
+   * and with them everything the upgrade made (the request and its headers, the parsed URL, an abort
+   * controller). Noted here, removed in releaseUpgrade().
+   */
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const before = UPGRADE_EVENTS.map((e) => socket.rawListeners(e));
+    void this.rpc.handleUpgrade(req, socket, head);
+    const added: UpgradeListener[] = [];
+    UPGRADE_EVENTS.forEach((e, i) => {
+      for (const l of socket.rawListeners(e)) if (!before[i]!.includes(l)) added.push([e, l as UpgradeListener[1]]);
+    });
+    this.upgradeListeners.set(req, added);
+  }
+
+  /**
+   * Once the connection is set up: the upgrade's listeners off the socket (ws has its own), and of the
+   * handshake only what is read later. Would a socket error after the upgrade still reach ocpp-rpc's
+   * listener, it would write an HTTP 500 into the WebSocket stream.
+   */
+  private releaseUpgrade(client: RPCClient, remoteAddress: string | undefined): void {
+    const internals = rpcInternals(client);
+    const request = internals._handshake?.request;
+    if (request) {
+      for (const [event, listener] of this.upgradeListeners.get(request) ?? []) request.socket.removeListener(event, listener);
+      this.upgradeListeners.delete(request);
+      internals._handshake = { remoteAddress, identity: internals._handshake?.identity, endpoint: internals._handshake?.endpoint };
+    }
+    internals._nextPingTimeout = undefined;
+  }
+
+  /**
    * Handlers are attached synchronously: ocpp-rpc delivers the charger's first CALL as soon as this event
    * returns, so they wait for the connection record instead of missing the message.
    */
@@ -164,7 +213,10 @@ export class OcppGateway {
     const chargerId = client.identity!;
     const protocol = client.protocol as OcppSubprotocol;
     const ocppVersion = VERSION_OF[protocol];
-    const remoteAddress = (client as RPCClient & { handshake?: { remoteAddress?: string } }).handshake?.remoteAddress;
+    const remoteAddress = rpcInternals(client)._handshake?.remoteAddress;
+    this.releaseUpgrade(client, remoteAddress);
+    const ws = rpcInternals(client)._ws;
+    if (ws) this.keepAlive.add(ws, chargerId);
     const log = this.deps.log.child({ chargerId, ocppVersion });
     const conn: LiveConnection = { chargerId, connectionId: '', ocppVersion, client, connectedAt: this.now() };
     const registered = this.deps.registry.connected(chargerId, { ocppVersion, remoteAddress }).then((id) => {

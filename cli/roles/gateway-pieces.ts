@@ -29,7 +29,7 @@ export function buildGateway(base: Base, bus: EventBus, presence: ChargerPresenc
   const inbox = new ChargerInbox(registry, statuses, transactions, telemetry, bus);
   const gateway = new OcppGateway(
     { registry, inbox, log: log.child({ component: 'gateway' }) },
-    { host: config.ocpp.host, port: config.ocpp.port, maxPayloadBytes: config.ocpp.maxPayloadBytes, callTimeoutMs: config.ocpp.commandTimeoutMs, tls: config.ocpp.tls, limits: config.ocpp.limits },
+    { host: config.ocpp.host, port: config.ocpp.port, maxPayloadBytes: config.ocpp.maxPayloadBytes, callTimeoutMs: config.ocpp.commandTimeoutMs, tls: config.ocpp.tls, limits: config.ocpp.limits, pingIntervalMs: config.ocpp.pingIntervalS * 1000 },
   );
   const sender = new GatewayCommandSender(gateway.connections, log.child({ component: 'commands' }), config.ocpp.commandTimeoutMs);
   return {
