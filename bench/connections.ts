@@ -16,7 +16,7 @@
 // most --max-settle-s, shown), and shows the RSS 5 s after opening too.
 // --snapshots DIR writes heap snapshots with no charger and at the last step, for bench/lib/heap-diff.ts.
 import { parseArgs } from 'node:util';
-import { backendChoice, GatewayProcess } from './lib/gateway-process.ts';
+import { backendChoice, GatewayProcess, type MemoryUsage } from './lib/gateway-process.ts';
 import { LoadPool } from './lib/load-pool.ts';
 import { machineLine } from './lib/machine.ts';
 import { openFiles, openFilesLimit, processCpuS, processRss } from './lib/proc.ts';
@@ -63,10 +63,17 @@ async function settle(pid: number, grown: number | undefined): Promise<number> {
 const gw = await GatewayProcess.start({ tag: 'connections', ...backendChoice(a.database, a.telemetry) });
 const pool = LoadPool.start(WORKERS);
 const rows: Array<Record<string, string | number>> = [];
+/** where V8's heap total goes, per row: the part of "heap total" not "used" is what RSS carries beyond the live objects */
+const spaceRows: Array<Record<string, string | number>> = [];
+const spaceRow = (chargers: number, m: MemoryUsage): Record<string, string | number> => ({
+  chargers,
+  ...Object.fromEntries(Object.entries(m.spaces).filter(([, v]) => v.size > 0).map(([name, v]) => [`${name} MiB (used)`, `${fmt.mib(v.size)} (${fmt.mib(v.used)})`])),
+});
 const limit = openFilesLimit(gw.pid);
 try {
   const baseSettleS = await settle(gw.pid, undefined);
   const base = await gw.memory();
+  spaceRows.push(spaceRow(0, base));
   if (a.snapshots) await gw.heapSnapshot(`${a.snapshots}/connections-0.heapsnapshot`);
   rows.push({ chargers: 0, 'open (s)': '-', 'settled after (s)': baseSettleS.toFixed(0), 'RSS MiB 5 s after opening': '-', 'gateway fds': openFiles(gw.pid) ?? '?', 'RSS MiB': fmt.mib(base.rss), 'heap used MiB': fmt.mib(base.heapUsed), 'heap total MiB': fmt.mib(base.heapTotal), 'external MiB': fmt.mib(base.external), 'RSS KiB/conn': '-', 'heap KiB/conn': '-', errors: 0 });
   let held = 0;
@@ -83,6 +90,7 @@ try {
     const rssAfterOpening = processRss(gw.pid);
     const settledS = await settle(gw.pid, rssAfterOpening);
     const m = await gw.memory();
+    spaceRows.push(spaceRow(held, m));
     rows.push({
       chargers: held, 'open (s)': `${openS.toFixed(1)} (${fmt.int(ids.length / openS)}/s, gw CPU ${cpu.toFixed(1)} s)`, 'settled after (s)': settledS.toFixed(0), 'RSS MiB 5 s after opening': rssAfterOpening === undefined ? '?' : fmt.mib(rssAfterOpening), 'gateway fds': openFiles(gw.pid) ?? '?',
       'RSS MiB': fmt.mib(m.rss), 'heap used MiB': fmt.mib(m.heapUsed), 'heap total MiB': fmt.mib(m.heapTotal), 'external MiB': fmt.mib(m.external),
@@ -110,4 +118,5 @@ printTable(
   },
   rows,
 );
+printTable('V8 heap by space at each row (reserved, in use)', {}, spaceRows);
 process.exit(0);

@@ -13,7 +13,7 @@
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 if (process.send) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -69,7 +69,8 @@ if (process.send) {
       globalThis.gc?.();
       globalThis.gc?.();
       const u = process.memoryUsage();
-      process.send({ probe: 'memory', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers });
+      const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size, physical: s.physical_space_size }]));
+      process.send({ probe: 'memory', rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, spaces });
     }
   });
   // the IPC channel must not keep a stopping gateway alive
