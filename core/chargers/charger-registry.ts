@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChargerId, ChargerIdentity, OcppVersion } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
@@ -11,8 +12,10 @@ const DISCONNECT_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
 export type UnknownChargerPolicy = 'reject' | 'pending' | 'auto-register';
 
+type Registration = 'accepted' | 'pending' | 'rejected';
+
 export type Admission =
-  | { admitted: true; registration: 'accepted' | 'pending' | 'rejected'; created: boolean }
+  | { admitted: true; registration: Registration; created: boolean }
   | { admitted: false; httpStatus: 401 | 404; reason: string };
 
 export interface Credentials {
@@ -129,10 +132,11 @@ export class ChargerRegistry {
   }
 
   private async check(chargerId: ChargerId, credentials: Credentials): Promise<Admission> {
-    const charger = await this.prisma.charger.findUnique({
-      where: { id: chargerId },
-      select: { passwordHash: true, registration: true, securityProfile: true },
-    });
+    // Raw statements on the (re)connection path: Prisma's query building cost more CPU than the
+    // statement itself, and a reconnect storm runs thousands of them at once (bench/boot-storm.ts).
+    const [charger] = await this.prisma.$queryRaw<Array<{ passwordHash: string | null; registration: Registration; securityProfile: number }>>`
+      SELECT "password_hash" AS "passwordHash", "registration"::text AS "registration", "security_profile" AS "securityProfile"
+        FROM "charger" WHERE "id" = ${chargerId}`;
     if (charger) {
       const { password } = credentials;
       if (charger.securityProfile >= 2 && !credentials.tls) {
@@ -169,17 +173,11 @@ export class ChargerRegistry {
     const at = new Date(this.now());
     // Two independent writes in parallel, no transaction: under a connect storm every round trip counts
     // (BENCHMARKS.md, boot storm). first_seen_at is set once, here, for registered chargers too.
-    const [conn, updated] = await Promise.all([
-      this.prisma.chargerConnection.create({
-        data: {
-          chargerId,
-          nodeId: this.opts.nodeId,
-          protocol: `ocpp${info.ocppVersion}`,
-          remoteAddress: info.remoteAddress ?? null,
-          connectedAt: at,
-        },
-        select: { id: true },
-      }),
+    const conn = { id: randomUUID() };
+    const [, updated] = await Promise.all([
+      this.prisma.$executeRaw`
+        INSERT INTO "charger_connection" ("id", "charger_id", "node_id", "protocol", "remote_address", "connected_at")
+        VALUES (${conn.id}::uuid, ${chargerId}, ${this.opts.nodeId}, ${`ocpp${info.ocppVersion}`}, ${info.remoteAddress ?? null}, ${at})`,
       this.prisma.$executeRaw`
         UPDATE "charger" SET "online" = true, "last_seen_at" = ${at}, "ocpp_version" = ${OCPP_VERSION_ENUM_DB[info.ocppVersion]}::"OcppVersion",
                "first_seen_at" = COALESCE("first_seen_at", ${at}), "updated_at" = ${at}
@@ -218,17 +216,19 @@ export class ChargerRegistry {
     // When thousands of sockets close at once the pool is busy: retry, so that the database does not keep
     // showing a gone charger online (BENCHMARKS.md, boot storm).
     await this.withRetries(`record the disconnect of ${chargerId}`, () =>
-      this.prisma.chargerConnection.update({
-        where: { id: connectionId },
-        data: { disconnectedAt: at, closeCode: code ?? null, closeReason: reason ?? (replaced ? 'replaced by a new connection' : null) },
-      }),
+      this.prisma.$executeRaw`
+        UPDATE "charger_connection" SET "disconnected_at" = ${at}, "close_code" = ${code ?? null}::int,
+               "close_reason" = ${reason ?? (replaced ? 'replaced by a new connection' : null)}
+         WHERE "id" = ${connectionId}::uuid`,
     );
     if (replaced) return;
     const lastSeen = this.dirtyLastSeen.get(chargerId);
     this.dirtyLastSeen.delete(chargerId);
     await this.withRetries(`mark ${chargerId} offline`, async () => {
       if (this.live.has(chargerId)) return; // it came back meanwhile
-      await this.prisma.charger.update({ where: { id: chargerId }, data: { online: false, ...(lastSeen ? { lastSeenAt: new Date(lastSeen) } : {}) } });
+      await this.prisma.$executeRaw`
+        UPDATE "charger" SET "online" = false, "last_seen_at" = COALESCE(${lastSeen === undefined ? null : new Date(lastSeen)}::timestamptz, "last_seen_at"), "updated_at" = ${at}
+         WHERE "id" = ${chargerId}`;
     });
   }
 
@@ -258,20 +258,13 @@ export class ChargerRegistry {
 
   async boot(chargerId: ChargerId, identity: ChargerIdentity, reason: string | undefined): Promise<BootDecision> {
     const at = new Date(this.now());
-    const row = await this.prisma.charger.update({
-      where: { id: chargerId },
-      data: {
-        vendor: identity.vendor,
-        model: identity.model,
-        serialNumber: identity.serialNumber ?? null,
-        firmwareVersion: identity.firmwareVersion ?? null,
-        lastBootAt: at,
-        lastBootReason: reason ?? null,
-        lastSeenAt: at,
-        heartbeatIntervalS: this.opts.heartbeatIntervalS,
-      },
-      select: { registration: true },
-    });
+    const [row] = await this.prisma.$queryRaw<Array<{ registration: Registration }>>`
+      UPDATE "charger" SET "vendor" = ${identity.vendor}, "model" = ${identity.model}, "serial_number" = ${identity.serialNumber ?? null},
+             "firmware_version" = ${identity.firmwareVersion ?? null}, "last_boot_at" = ${at}, "last_boot_reason" = ${reason ?? null},
+             "last_seen_at" = ${at}, "heartbeat_interval_s" = ${this.opts.heartbeatIntervalS}::int, "updated_at" = ${at}
+       WHERE "id" = ${chargerId}
+      RETURNING "registration"::text AS "registration"`;
+    if (!row) throw new Error(`charger ${chargerId} is not registered (deleted while connected?)`);
     this.bus.publish({ type: 'charger.booted', chargerId, at, identity, reason, registration: row.registration });
     const live = this.live.get(chargerId);
     if (live) live.heartbeatIntervalS = this.opts.heartbeatIntervalS;

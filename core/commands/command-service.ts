@@ -216,6 +216,11 @@ export class CommandService {
   }
 
   private async deliverQueued(chargerId: ChargerId): Promise<void> {
+    // Every accepted boot asks; almost always there is nothing. A raw probe costs a fraction of a Prisma
+    // query's CPU, which a reconnect storm of thousands of boots feels (bench/boot-storm.ts).
+    const [any] = await this.prisma.$queryRaw<Array<{ one: number }>>`
+      SELECT 1 AS "one" FROM "command" WHERE "charger_id" = ${chargerId} AND "status" = 'queued' LIMIT 1`;
+    if (!any) return;
     const queued = await this.prisma.command.findMany({
       where: { chargerId, status: 'queued', expiresAt: { gt: new Date() } },
       orderBy: { requestedAt: 'asc' },
