@@ -104,7 +104,7 @@ function meterPoints(n: number, t0 = Date.UTC(2026, 0, 1)): MeterPoint[] {
   return out;
 }
 
-/** write() message by message (10 points each), then flush(): the time until everything is stored. */
+/** writeMeter() message by message (10 readings each, as the gateway writes a MeterValues), then flush(): the time until everything is stored. */
 async function run(store: TelemetryStore, points: MeterPoint[], serverPid?: string): Promise<Measured> {
   const before = store.stats().written;
   const cpu0 = process.cpuUsage();
@@ -113,7 +113,8 @@ async function run(store: TelemetryStore, points: MeterPoint[], serverPid?: stri
   let inWrite = 0;
   for (let i = 0; i < points.length; i += SAMPLES_PER_MESSAGE) {
     const w = performance.now();
-    store.write(points.slice(i, i + SAMPLES_PER_MESSAGE));
+    const p = points[i]!;
+    store.writeMeter(p.chargerId, p.evseId, p.connectorId, points.slice(i, i + SAMPLES_PER_MESSAGE));
     inWrite += performance.now() - w;
     // Yield now and then like a gateway serving sockets, so batches go out while writes continue.
     if (i % 20_000 === 0) await new Promise((r) => setImmediate(r));
