@@ -144,7 +144,7 @@ export class PointBatcher {
     for (let i = 0; i < n; i++) {
       const r = readings[i]!;
       if (storableTime(r.ts) && Number.isFinite(r.value)) {
-        this.queue.pushMeter(chargerId, evseId, connectorId, r);
+        this.queue.pushMeter(chargerId, evseId, connectorId, r, i);
         queued += 1;
       } else {
         this.unstorable('meter', chargerId);

@@ -34,27 +34,42 @@ type Key = string | number | undefined;
 interface SeriesTree extends Map<Key, SeriesTree | MeterSeries> {}
 
 /**
- * Finds the shared series object of a meter point: a tree keyed field by field, like the line-protocol
- * prefix cache used to be (eight short-string lookups are about twice as fast as hashing one concatenated key).
- * The keys are the strings of the first point of a series, so later points' strings (fresh from each
- * parsed frame) are not kept alive.
+ * Finds the shared series object of a meter reading. A charger sends the same readings in the same order
+ * message after message, so the series of its last message are tried first, by position: one map look-up
+ * and a few string comparisons. Otherwise a tree keyed field by field (eight short-string look-ups are
+ * about twice as fast as hashing one concatenated key). The keys are the strings of the first reading of a
+ * series, so later readings' strings (fresh from each parsed frame) are not kept alive.
  */
 class SeriesRegistry {
-  private root: SeriesTree = new Map();
+  private chargers = new Map<string, { tree: SeriesTree; recent: MeterSeries[] }>();
   private count = 0;
 
-  of(chargerId: string, evseId: number, connectorId: number, r: MeterReading): MeterSeries {
-    const node = child(child(child(child(child(child(child(this.root, chargerId), r.measurand), r.phase), r.unit), r.location), r.context), evseId);
+  /** `position`: the reading's index in its message */
+  of(chargerId: string, evseId: number, connectorId: number, r: MeterReading, position: number): MeterSeries {
+    let charger = this.chargers.get(chargerId);
+    const last = charger?.recent[position];
+    if (
+      last !== undefined && last.measurand === r.measurand && last.evseId === evseId && last.connectorId === connectorId &&
+      last.phase === r.phase && last.unit === r.unit && last.location === r.location && last.context === r.context
+    ) {
+      return last;
+    }
+    if (charger === undefined) {
+      charger = { tree: new Map(), recent: [] };
+      this.chargers.set(chargerId, charger);
+    }
+    const node = child(child(child(child(child(child(charger.tree, r.measurand), r.phase), r.unit), r.location), r.context), evseId);
     let series = node.get(connectorId) as MeterSeries | undefined;
     if (series === undefined) {
       series = new MeterSeries(chargerId, evseId, connectorId, r.measurand, r.phase, r.unit, r.location, r.context);
       if (++this.count > MAX_SERIES) {
-        this.root = new Map();
+        this.chargers = new Map();
         this.count = 0;
-      } else {
-        node.set(connectorId, series);
+        return series;
       }
+      node.set(connectorId, series);
     }
+    if (position < 64) charger.recent[position] = series;
     return series;
   }
 }
@@ -140,11 +155,14 @@ export class PointQueue {
     }
   }
 
-  /** Appends a meter reading of a charger's connector; the caller has checked that its time and value are storable. */
-  pushMeter(chargerId: string, evseId: number, connectorId: number, r: MeterReading): void {
+  /**
+   * Appends a meter reading of a charger's connector; the caller has checked that its time and value are
+   * storable. `position`: its index among its message's readings (a charger repeats them in the same order).
+   */
+  pushMeter(chargerId: string, evseId: number, connectorId: number, r: MeterReading, position = 0): void {
     const at = this.entries.length;
     if (at === this.values.length) this.grow();
-    this.entries.push(this.series.of(chargerId, evseId, connectorId, r));
+    this.entries.push(this.series.of(chargerId, evseId, connectorId, r, position));
     this.values[at] = r.value;
     this.times[at] = r.ts.getTime();
   }

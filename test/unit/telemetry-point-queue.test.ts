@@ -52,6 +52,27 @@ describe('PointQueue', () => {
     expect(entries[2]).not.toBe(entries[0]);
   });
 
+  it('finds the right series when a charger changes the order or the tags of its readings', () => {
+    const q = new PointQueue();
+    const energy = { ts: new Date(t0), measurand: 'Energy.Active.Import.Register', value: 1, unit: 'Wh' };
+    const voltage = { ts: new Date(t0), measurand: 'Voltage', value: 230, unit: 'V', phase: 'L1-N' };
+    const send = (connectorId: number, ...readings: (typeof energy | typeof voltage)[]) => readings.forEach((r, i) => q.pushMeter('CP-9', 1, connectorId, r, i));
+    send(1, energy, voltage);
+    send(1, voltage, energy); // swapped
+    send(1, energy, { ...voltage, phase: 'L2-N' }); // same position, another phase
+    send(2, energy, voltage); // another connector
+    const b = q.take(8);
+    const [e1, v1, v2, e2, e3, v3, e4, v4] = b.entries;
+    expect(v2).toBe(v1);
+    expect(e2).toBe(e1);
+    expect(e3).toBe(e1);
+    expect(v3).not.toBe(v1);
+    expect(b.point(5)).toMatchObject({ measurand: 'Voltage', phase: 'L2-N', connectorId: 1 });
+    expect(e4).not.toBe(e1);
+    expect(v4).not.toBe(v1);
+    expect(b.point(7)).toMatchObject({ measurand: 'Voltage', phase: 'L1-N', connectorId: 2 });
+  });
+
   it('stays first-in first-out across growth and compaction', () => {
     const q = new PointQueue();
     const out: number[] = [];
