@@ -15,7 +15,12 @@ export interface RemediationTakeoverOptions {
   graceMs: number;
   /** the actor of the ladder's own timeline entries (SelfHealing) */
   actor: string;
+  /** the clock (tests) */
+  now?: (() => number) | undefined;
 }
+
+/** A response this worker took over that needs taking over again waits this much longer each time, up to … */
+const RETAKE_MAX_DELAY_MS = 30 * 60_000;
 
 /** What a takeover hands on, with the claim it took (FaultResponse) */
 export interface TakenOver {
@@ -32,11 +37,19 @@ export interface TakenOver {
  * Only those whose claim no worker holds any more: a response under way holds it from before its first
  * step. Every worker looks every `everyMs`; the claim decides which one takes a ticket. With claims lasting
  * `leaseMs` (RedisRemediationClaims), a response waits at most leaseMs + everyMs (SELF_HEALING_TAKEOVER_S)
- * for its new driver.
+ * for its new driver. A response this worker took over that needs a takeover again (it failed too) waits
+ * twice as long each time, up to half an hour.
  */
 export class RemediationTakeover {
   /** tickets a person put in remote_action, by id → updatedAt: not looked at again until they change */
   private readonly notLadders = new Map<string, number>();
+  /**
+   * tickets this worker took over, by id: how often, and not again before when. A response that fails
+   * every time (its charger refuses, its data is bad) would otherwise run again at every look — every
+   * `everyMs`, commands to the charger included. Forgotten once the ticket no longer needs a takeover.
+   */
+  private readonly retakes = new Map<string, { count: number; notBeforeMs: number }>();
+  private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private stopped = false;
@@ -47,7 +60,9 @@ export class RemediationTakeover {
     private readonly takenOver: TakenOver,
     private readonly opts: RemediationTakeoverOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
 
   /** First look after `everyMs`: a node that starts has its chargers reconnecting; the bound counts from the stop. */
   start(): void {
@@ -62,10 +77,26 @@ export class RemediationTakeover {
 
   /** One look: the responses taken over by this worker (ladders, then tickets without their diagnosis). */
   async sweep(): Promise<number> {
-    return (await this.ladders()) + (await this.undiagnosed());
+    const seen = new Set<string>();
+    const taken = (await this.ladders(seen)) + (await this.undiagnosed(seen));
+    for (const id of this.retakes.keys()) if (!seen.has(id)) this.retakes.delete(id);
+    return taken;
   }
 
-  private async ladders(): Promise<number> {
+  /** Not taken over by this worker before, or its backoff has passed. */
+  private due(ticketId: string): boolean {
+    const r = this.retakes.get(ticketId);
+    return r === undefined || this.now() >= r.notBeforeMs;
+  }
+
+  private took(ticketId: string, what: 'ladder' | 'response'): void {
+    const count = (this.retakes.get(ticketId)?.count ?? 0) + 1;
+    const delayMs = Math.min(this.opts.everyMs * 2 ** count, RETAKE_MAX_DELAY_MS);
+    this.retakes.set(ticketId, { count, notBeforeMs: this.now() + delayMs });
+    if (count > 1) this.log.warn({ ticketId, what, attempt: count, nextNotBeforeS: Math.round(delayMs / 1000) }, 'taking over a fault response again: it did not finish the last time');
+  }
+
+  private async ladders(seen: Set<string>): Promise<number> {
     const tickets = await this.prisma.ticket.findMany({ where: { status: 'remote_action' }, select: { id: true, updatedAt: true }, orderBy: { updatedAt: 'asc' } });
     for (const id of this.notLadders.keys()) if (!tickets.some((t) => t.id === id)) this.notLadders.delete(id);
     let taken = 0;
@@ -76,20 +107,23 @@ export class RemediationTakeover {
         this.notLadders.set(t.id, t.updatedAt.getTime());
         continue;
       }
+      seen.add(t.id);
+      if (!this.due(t.id)) continue;
       const claim = await this.claims.claim(t.id);
       if (!claim) continue; // driven by a live worker, or by this one
+      this.took(t.id, 'ladder');
       this.takenOver.resumeLadder(t.id, claim);
       taken++;
     }
     return taken;
   }
 
-  private async undiagnosed(): Promise<number> {
+  private async undiagnosed(seen: Set<string>): Promise<number> {
     const tickets = await this.prisma.ticket.findMany({
       where: {
         status: 'open',
         // a reopened ticket keeps its createdAt: the grace only spares the claims a look, the claim is the guard
-        createdAt: { lt: new Date(Date.now() - this.opts.graceMs) },
+        createdAt: { lt: new Date(this.now() - this.opts.graceMs) },
         // the diagnosis a ticket opens with lists the checks pending; `completedAt` comes with their results
         diagnosis: { path: ['completedAt'], equals: Prisma.DbNull },
         faults: { some: {} },
@@ -100,8 +134,11 @@ export class RemediationTakeover {
     let taken = 0;
     for (const t of tickets) {
       if (this.stopped) break;
+      seen.add(t.id);
+      if (!this.due(t.id)) continue;
       const claim = await this.claims.claim(t.id);
       if (!claim) continue; // its response runs on a live worker, or on this one
+      this.took(t.id, 'response');
       this.takenOver.resumeResponse(t.id, claim);
       taken++;
     }

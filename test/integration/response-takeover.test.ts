@@ -113,6 +113,30 @@ describe('taking over fault responses whose worker stopped before the diagnosis'
     for (const h of handed) await h.claim.release();
   });
 
+  it('takes over a response that keeps failing again only after a wait that doubles each time', async () => {
+    let nowMs = Date.now();
+    const clocked = new RemediationTakeover(db.prisma, claimsB, takenOver, { everyMs: 1_000, graceMs: GRACE_MS, actor: LADDER_ACTOR, now: () => nowMs }, log);
+    const id = await ticket({});
+    /** one look; every response it hands on fails at once (its claim released); was `id` among them? */
+    const look = async (): Promise<boolean> => {
+      handed.length = 0;
+      await clocked.sweep();
+      for (const h of handed) await h.claim.release();
+      return handed.some((h) => h.ticketId === id);
+    };
+    expect(await look()).toBe(true);
+    expect(await look()).toBe(false);
+    nowMs += 2_000;
+    expect(await look()).toBe(true);
+    nowMs += 2_000;
+    expect(await look()).toBe(false);
+    nowMs += 2_000;
+    expect(await look()).toBe(true);
+    await db.prisma.ticket.update({ where: { id }, data: { diagnosis: { ...pending, completedAt: new Date().toISOString() } } });
+    expect(await look()).toBe(false);
+    await clocked.stop();
+  });
+
   it('a fault response of this worker for a ticket shares its claim; a takeover does not', async () => {
     const id = await ticket({});
     const first = await claimsB.join(id);
