@@ -1,18 +1,22 @@
 // Telemetry points and the store that keeps them. This folder imports nothing else of ours
 // (ARCHITECTURE.md), so the shapes are restated here in plain terms.
 
-export interface MeterPoint {
-  kind: 'meter';
+/** One sampled value of a meter: a meter point without the charger and connector its message gives it. */
+export interface MeterReading {
   ts: Date;
-  chargerId: string;
-  evseId: number;
-  connectorId: number;
   measurand: string;
   value: number;
   phase?: string | undefined;
   unit?: string | undefined;
   location?: string | undefined;
   context?: string | undefined;
+}
+
+export interface MeterPoint extends MeterReading {
+  kind: 'meter';
+  chargerId: string;
+  evseId: number;
+  connectorId: number;
 }
 
 export interface StatusPoint {
@@ -34,17 +38,6 @@ export interface ConnectionPoint {
 }
 
 export type TelemetryPoint = MeterPoint | StatusPoint | ConnectionPoint;
-
-/** One sampled value of a meter point, without the charger and connector it shares with its siblings. */
-export interface MeterReading {
-  ts: Date;
-  measurand: string;
-  value: number;
-  phase?: string | undefined;
-  unit?: string | undefined;
-  location?: string | undefined;
-  context?: string | undefined;
-}
 
 export interface SeriesQuery {
   chargerId: string;
