@@ -52,7 +52,14 @@ describe('multi-node: a worker killed while it holds a fault event', { timeout: 
     // the frozen worker was blocked reading the group: Redis hands it the entry, which stays pending there
     await expect.poll(async () => (await faultEntry())?.id, { timeout: 10_000 }).toBeDefined();
     const entry = (await faultEntry())!;
-    await expect.poll(() => pendingOwner(entry.id), { timeout: 10_000 }).toBe(workerA.nodeId);
+    // Redis hands a new entry to a blocked reader within the XADD itself, so its owner is settled by now.
+    // A's blocking read lasts at most a second (less when a retry is due): if it ran out between the look
+    // above and the entry's arrival, A sits frozen between two reads and the entry is still unread. Then
+    // the test reads it as A's consumer — the state a worker leaves that read the event and died.
+    if ((await pendingOwner(entry.id)) === undefined) {
+      await c.redis.call('XREADGROUP', 'GROUP', 'workers', workerA.nodeId, 'COUNT', '100', 'STREAMS', stream(), '>');
+    }
+    expect(await pendingOwner(entry.id)).toBe(workerA.nodeId);
     await workerA.kill('SIGKILL');
 
     workerB = await startNode('worker', { ...c.env, NODE_ID: `worker-b-${process.pid}` });
