@@ -50,7 +50,8 @@ export class KeepAlive {
     // the slot swept last comes round again one full interval from now
     this.slots[(this.next + SLOTS - 1) % SLOTS]!.set(ws, chargerId);
     ws.on('pong', this.onPong);
-    ws.once('close', this.onClose);
+    // 'on', not 'once': a socket closes once, and 'once' would wrap the shared listener in a closure per socket
+    ws.on('close', this.onClose);
   }
 
   get size(): number {
