@@ -83,17 +83,22 @@ export class RemediationTakeover {
     return taken;
   }
 
-  /** Not taken over by this worker before, or its backoff has passed. */
-  private due(ticketId: string): boolean {
-    const r = this.retakes.get(ticketId);
-    return r === undefined || this.now() >= r.notBeforeMs;
-  }
-
-  private took(ticketId: string, what: 'ladder' | 'response'): void {
-    const count = (this.retakes.get(ticketId)?.count ?? 0) + 1;
+  /**
+   * Takes a ticket's response over if it is due (not taken over by this worker before, or its backoff has
+   * passed) and no worker holds its claim; true when it was handed on.
+   */
+  private async take(ticketId: string, what: 'ladder' | 'response'): Promise<boolean> {
+    const before = this.retakes.get(ticketId);
+    if (before !== undefined && this.now() < before.notBeforeMs) return false;
+    const claim = await this.claims.claim(ticketId);
+    if (!claim) return false;
+    const count = (before?.count ?? 0) + 1;
     const delayMs = Math.min(this.opts.everyMs * 2 ** count, RETAKE_MAX_DELAY_MS);
     this.retakes.set(ticketId, { count, notBeforeMs: this.now() + delayMs });
     if (count > 1) this.log.warn({ ticketId, what, attempt: count, nextNotBeforeS: Math.round(delayMs / 1000) }, 'taking over a fault response again: it did not finish the last time');
+    if (what === 'ladder') this.takenOver.resumeLadder(ticketId, claim);
+    else this.takenOver.resumeResponse(ticketId, claim);
+    return true;
   }
 
   private async ladders(seen: Set<string>): Promise<number> {
@@ -108,12 +113,8 @@ export class RemediationTakeover {
         continue;
       }
       seen.add(t.id);
-      if (!this.due(t.id)) continue;
-      const claim = await this.claims.claim(t.id);
-      if (!claim) continue; // driven by a live worker, or by this one
-      this.took(t.id, 'ladder');
-      this.takenOver.resumeLadder(t.id, claim);
-      taken++;
+      // a ticket driven by a live worker, or by this one, is not claimed
+      if (await this.take(t.id, 'ladder')) taken++;
     }
     return taken;
   }
@@ -135,12 +136,8 @@ export class RemediationTakeover {
     for (const t of tickets) {
       if (this.stopped) break;
       seen.add(t.id);
-      if (!this.due(t.id)) continue;
-      const claim = await this.claims.claim(t.id);
-      if (!claim) continue; // its response runs on a live worker, or on this one
-      this.took(t.id, 'response');
-      this.takenOver.resumeResponse(t.id, claim);
-      taken++;
+      // its response runs on a live worker, or on this one: not claimed
+      if (await this.take(t.id, 'response')) taken++;
     }
     return taken;
   }
