@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ChargerId, ChargerIdentity, OcppVersion } from '../domain/charger.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { PrismaClient } from '../db/database.ts';
+import type { Registration } from '../db/generated/enums.ts';
 import { verifyPassword } from '../security/password.ts';
 import { retrying } from '../util/retry.ts';
 import { NO_PRESENCE, type ChargerPresence } from './presence.ts';
@@ -11,8 +12,6 @@ import { NO_PRESENCE, type ChargerPresence } from './presence.ts';
 const DISCONNECT_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
 export type UnknownChargerPolicy = 'reject' | 'pending' | 'auto-register';
-
-type Registration = 'accepted' | 'pending' | 'rejected';
 
 export type Admission =
   | { admitted: true; registration: Registration; created: boolean }
@@ -173,24 +172,24 @@ export class ChargerRegistry {
     const at = new Date(this.now());
     // Two independent writes in parallel, no transaction: under a connect storm every round trip counts
     // (BENCHMARKS.md, boot storm). first_seen_at is set once, here, for registered chargers too.
-    const conn = { id: randomUUID() };
+    const connectionId = randomUUID();
     const [, updated] = await Promise.all([
       this.prisma.$executeRaw`
         INSERT INTO "charger_connection" ("id", "charger_id", "node_id", "protocol", "remote_address", "connected_at")
-        VALUES (${conn.id}::uuid, ${chargerId}, ${this.opts.nodeId}, ${`ocpp${info.ocppVersion}`}, ${info.remoteAddress ?? null}, ${at})`,
+        VALUES (${connectionId}::uuid, ${chargerId}, ${this.opts.nodeId}, ${`ocpp${info.ocppVersion}`}, ${info.remoteAddress ?? null}, ${at})`,
       this.prisma.$executeRaw`
         UPDATE "charger" SET "online" = true, "last_seen_at" = ${at}, "ocpp_version" = ${OCPP_VERSION_ENUM_DB[info.ocppVersion]}::"OcppVersion",
                "first_seen_at" = COALESCE("first_seen_at", ${at}), "updated_at" = ${at}
          WHERE "id" = ${chargerId}`,
     ]);
     if (updated === 0) throw new Error(`charger ${chargerId} vanished while connecting`);
-    this.live.set(chargerId, { connectionId: conn.id, lastSeenMs: at.getTime(), heartbeatIntervalS: this.opts.heartbeatIntervalS, offline: false });
+    this.live.set(chargerId, { connectionId, lastSeenMs: at.getTime(), heartbeatIntervalS: this.opts.heartbeatIntervalS, offline: false });
     this.presence.claim(chargerId);
     const wasGone = this.gone.get(chargerId);
     this.gone.delete(chargerId);
     if (wasGone?.reported) this.bus.publish({ type: 'charger.online', chargerId, at });
     this.bus.publish({ type: 'charger.connected', chargerId, at, ocppVersion: info.ocppVersion, remoteAddress: info.remoteAddress, nodeId: this.opts.nodeId });
-    return conn.id;
+    return connectionId;
   }
 
   /**
