@@ -19,7 +19,7 @@ import { ConnectionTable, type LiveConnection } from './connections.ts';
 import { GATEWAY_ERRORS, type GatewayErrorCode } from './errors.ts';
 import { guardFrames } from './frame-guard.ts';
 import { KeepAlive } from './keep-alive.ts';
-import { rpcInternals } from './rpc-internals.ts';
+import { rpcInternals, type RpcClientInternals } from './rpc-internals.ts';
 
 export interface GatewayOptions {
   host: string;
@@ -194,8 +194,7 @@ export class OcppGateway {
    * handshake only what is read later. Would a socket error after the upgrade still reach ocpp-rpc's
    * listener, it would write an HTTP 500 into the WebSocket stream.
    */
-  private releaseUpgrade(client: RPCClient, remoteAddress: string | undefined): void {
-    const internals = rpcInternals(client);
+  private releaseUpgrade(internals: RpcClientInternals, remoteAddress: string | undefined): void {
     const request = internals._handshake?.request;
     if (request) {
       for (const [event, listener] of this.upgradeListeners.get(request) ?? []) request.socket.removeListener(event, listener);
@@ -213,10 +212,10 @@ export class OcppGateway {
     const chargerId = client.identity!;
     const protocol = client.protocol as OcppSubprotocol;
     const ocppVersion = VERSION_OF[protocol];
-    const remoteAddress = rpcInternals(client)._handshake?.remoteAddress;
-    this.releaseUpgrade(client, remoteAddress);
-    const ws = rpcInternals(client)._ws;
-    if (ws) this.keepAlive.add(ws, chargerId);
+    const internals = rpcInternals(client);
+    const remoteAddress = internals._handshake?.remoteAddress;
+    this.releaseUpgrade(internals, remoteAddress);
+    if (internals._ws) this.keepAlive.add(internals._ws, chargerId);
     const log = this.deps.log.child({ chargerId, ocppVersion });
     const conn: LiveConnection = { chargerId, connectionId: '', ocppVersion, client, connectedAt: this.now() };
     const registered = this.deps.registry.connected(chargerId, { ocppVersion, remoteAddress }).then((id) => {

@@ -6,10 +6,10 @@ import { LineProtocolSerializer } from './line-protocol.ts';
 import { bucketWidthMs, checkRange, compareLatest } from './query-rules.ts';
 import type {
   LatestValue,
+  MeterReading,
   SeriesPoint,
   SeriesQuery,
   StatusHistoryEntry,
-  MeterReading,
   TelemetryPoint,
   TelemetryStats,
   TelemetryStore,

@@ -19,14 +19,14 @@ export interface TicketOpened {
   at: Date;
 }
 
+/** waits between attempts at a fault event whose handling failed: about a minute in all */
+const RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
 /**
  * From fault events to fault records and tickets. Per charger, events are handled in the order they were
  * published (a fault and its clearing a millisecond apart), while chargers proceed in parallel. What
  * follows a new ticket (checks, remediation) runs outside that order so that clearing events keep flowing.
  */
-/** waits between attempts at a fault event whose handling failed: about a minute in all */
-const RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
-
 export class FaultIntake {
   private readonly queue = new KeyedQueue();
   private stopped = false;
