@@ -240,11 +240,8 @@ export class PointQueue {
     this.head = 0;
   }
 
+  /** Full: twice the room. (A head worth compacting was compacted by discardOldest already.) */
   private grow(): void {
-    if (this.head >= COMPACT_MIN_HEAD && this.head * 2 >= this.entries.length) {
-      this.compact();
-      return;
-    }
     const values = new Float64Array(this.values.length * 2);
     const times = new Float64Array(values.length);
     values.set(this.values.subarray(0, this.entries.length));
