@@ -38,7 +38,7 @@ export interface MemoryUsage {
   external: number;
   arrayBuffers: number;
   /** V8's heap by space (new_space, old_space, large_object_space, …): reserved size and bytes in use */
-  spaces: Record<string, { size: number; used: number; physical: number }>;
+  spaces: Record<string, { size: number; used: number }>;
 }
 
 /**
