@@ -10,7 +10,7 @@ export class MeterSeries {
    * A field rather than a WeakMap in the serializer: a load instead of a hash lookup, and no tens of
    * thousands of weak keys for every major GC to walk as ephemerons.
    */
-  lineProtocolPrefix: string | undefined = undefined;
+  lineProtocolPrefix: Uint8Array | undefined = undefined;
 
   constructor(
     readonly chargerId: string,

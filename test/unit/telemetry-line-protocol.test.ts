@@ -25,6 +25,11 @@ describe('LineProtocolSerializer', () => {
       'meter,charger=CP\\ 1\\,a\\=b\\ c,connector=2,evse=1,measurand=Power.Active.Import value=-1.5e-7 1795687200123',
     ],
     [
+      'meter: UTF-8 tag values, a time before 1970',
+      { ...base, kind: 'meter', chargerId: 'Zürich-Ladepunkt-1', measurand: 'Voltage', ts: new Date(-86_400_001), value: 0.1 },
+      'meter,charger=Zürich-Ladepunkt-1,connector=2,evse=1,measurand=Voltage value=0.1 -86400001',
+    ],
+    [
       'status with error code',
       { ...base, kind: 'status', status: 'Faulted', errorCode: 'Ground"Failure' },
       'status,charger=CP-1,connector=2,evse=1 errorCode="Ground\\"Failure",status="Faulted" 1795687200123',
@@ -57,6 +62,20 @@ describe('LineProtocolSerializer', () => {
       'meter,charger=CP-1,connector=2,evse=1,measurand=Current.Import,phase=L2 value=2 1795687200123',
       'meter,charger=CP-1,connector=2,evse=1,measurand=Current.Import value=3 1795687200123',
     ]);
+  });
+});
+
+describe('LineProtocolSerializer bodies', () => {
+  it('writes each point with its own time and value, however the times repeat, and grows past its first guess', () => {
+    const s = new LineProtocolSerializer();
+    const at = [0, 1_795_687_200_123, 1_795_687_200_123, 9, 1_795_687_200_124, 1e15];
+    const points: TelemetryPoint[] = at.map((ms, i) => ({ ...base, kind: 'meter', measurand: 'Power.Active.Import', ts: new Date(ms), value: i * 1.25 }));
+    // status lines far longer than a meter line: the body outgrows its estimate of bytes per point
+    const long: TelemetryPoint[] = Array.from({ length: 50 }, (_, i) => ({ ...base, kind: 'status', status: 'Faulted', errorCode: `E${i}-${'x'.repeat(2_000)}` }));
+    const all = [...points, ...long, ...points];
+    expect(s.serialize(all).split('\n')).toEqual(all.map((p) => s.line(p)));
+    expect(s.line(points[0]!)).toBe('meter,charger=CP-1,connector=2,evse=1,measurand=Power.Active.Import value=0 0');
+    expect(s.line(points[5]!)).toBe('meter,charger=CP-1,connector=2,evse=1,measurand=Power.Active.Import value=6.25 1000000000000000');
   });
 });
 
