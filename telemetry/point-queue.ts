@@ -30,18 +30,18 @@ export type QueueEntry = MeterSeries | StatusPoint | ConnectionPoint;
 /** Series kept for sharing; beyond it the registry starts over (queued points keep their series objects). */
 const MAX_SERIES = 200_000;
 
-type Key = string | number | undefined;
-interface SeriesTree extends Map<Key, SeriesTree | MeterSeries> {}
-
 /**
  * Finds the shared series object of a meter reading. A charger sends the same readings in the same order
  * message after message, so the series of its last message are tried first, by position: one map look-up
- * and a few string comparisons. Otherwise a tree keyed field by field (eight short-string look-ups are
- * about twice as fast as hashing one concatenated key). The keys are the strings of the first reading of a
- * series, so later readings' strings (fresh from each parsed frame) are not kept alive.
+ * and a few string comparisons. Otherwise one map per charger, keyed by the series' fields as a JSON array
+ * (built only on such a miss, ~0.3 µs more per reading than the tree of maps keyed field by field it
+ * replaces, which cost ~1.2 KiB of maps per series: 5 KiB per charger sending four readings, more than its
+ * idle connection). The series
+ * object keeps the strings of the first reading of a series, so later readings' strings (fresh from each
+ * parsed frame) are not kept alive.
  */
 class SeriesRegistry {
-  private chargers = new Map<string, { tree: SeriesTree; recent: MeterSeries[] }>();
+  private chargers = new Map<string, { byKey: Map<string, MeterSeries>; recent: MeterSeries[] }>();
   private count = 0;
 
   /** `position`: the reading's index in its message */
@@ -55,11 +55,12 @@ class SeriesRegistry {
       return last;
     }
     if (charger === undefined) {
-      charger = { tree: new Map(), recent: [] };
+      charger = { byKey: new Map(), recent: [] };
       this.chargers.set(chargerId, charger);
     }
-    const node = child(child(child(child(child(child(charger.tree, r.measurand), r.phase), r.unit), r.location), r.context), evseId);
-    let series = node.get(connectorId) as MeterSeries | undefined;
+    // undefined fields become null: no string a charger sends can make two series' keys equal
+    const key = JSON.stringify([evseId, connectorId, r.measurand, r.phase ?? null, r.unit ?? null, r.location ?? null, r.context ?? null]);
+    let series = charger.byKey.get(key);
     if (series === undefined) {
       series = new MeterSeries(chargerId, evseId, connectorId, r.measurand, r.phase, r.unit, r.location, r.context);
       if (++this.count > MAX_SERIES) {
@@ -67,20 +68,11 @@ class SeriesRegistry {
         this.count = 0;
         return series;
       }
-      node.set(connectorId, series);
+      charger.byKey.set(key, series);
     }
     if (position < 64) charger.recent[position] = series;
     return series;
   }
-}
-
-function child(node: SeriesTree, key: Key): SeriesTree {
-  let next = node.get(key);
-  if (next === undefined) {
-    next = new Map();
-    node.set(key, next);
-  }
-  return next as SeriesTree;
 }
 
 /**

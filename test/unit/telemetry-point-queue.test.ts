@@ -73,6 +73,24 @@ describe('PointQueue', () => {
     expect(b.point(7)).toMatchObject({ measurand: 'Voltage', phase: 'L1-N', connectorId: 2 });
   });
 
+  it('keeps series apart whose tags differ only in which field holds which text', () => {
+    const q = new PointQueue();
+    const base = { ts: new Date(t0), measurand: 'Current.Import', value: 1 };
+    // OCPP 2.x units are free text: no unit or phase text can pass for another field or for a missing one
+    const readings = [
+      { ...base, phase: undefined, unit: 'null' },
+      { ...base, phase: 'null', unit: undefined },
+      { ...base, phase: 'L1', unit: 'A","Outlet' },
+      { ...base, phase: 'L1', unit: 'A', location: 'Outlet' },
+    ];
+    readings.forEach((r) => q.pushMeter('CP-7', 1, 1, r, 0));
+    readings.forEach((r) => q.pushMeter('CP-7', 1, 1, r, 1));
+    const b = q.take(8);
+    expect(new Set(b.entries.slice(0, 4)).size).toBe(4);
+    b.entries.slice(4).forEach((e, i) => expect(e).toBe(b.entries[i]));
+    expect(b.point(2)).toMatchObject({ phase: 'L1', unit: 'A","Outlet', location: undefined });
+  });
+
   it('stays first-in first-out across growth and compaction', () => {
     const q = new PointQueue();
     const out: number[] = [];
