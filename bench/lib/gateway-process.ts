@@ -79,8 +79,10 @@ export class GatewayProcess {
       rmSync(dataDir, { recursive: true, force: true });
     };
     const profDir = o.cpuProfileDir ?? process.env.BENCH_CPU_PROF_DIR;
-    // V8 flags for the product's process only, e.g. BENCH_GATEWAY_NODE_OPTIONS=--max-semi-space-size=64
+    // Node/V8 flags for the product's process only, e.g. BENCH_GATEWAY_NODE_OPTIONS=--max-semi-space-size=64;
+    // V8 flags that NODE_OPTIONS refuses go on the command line: BENCH_GATEWAY_NODE_ARGS='--no-parallel-scavenge'
     const nodeOptions = process.env.BENCH_GATEWAY_NODE_OPTIONS;
+    const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
     // product configuration for the product's process, e.g. BENCH_GATEWAY_ENV='TELEMETRY_BATCH_SIZE=2000 X=y'
     const extraEnv = Object.fromEntries((process.env.BENCH_GATEWAY_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => {
       const i = kv.indexOf('=');
@@ -112,13 +114,13 @@ export class GatewayProcess {
       // `ulimit -n` up to the hard limit (a socket is a descriptor); exec keeps the pid and the IPC fd
       const child = spawn(
         'bash',
-        ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, '--expose-gc', ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', PROBE, join(ROOT, 'bin/chargemend.js'), 'start'],
+        ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, '--expose-gc', ...nodeArgs, ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', PROBE, join(ROOT, 'bin/chargemend.js'), 'start'],
         { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
       );
       const log = new GatewayLog();
       const { ocppUrl, httpUrl } = await ready(child, log);
       child.stdout!.on('data', (d: Buffer) => log.add(d));
-      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${Object.entries({ ...o.env, ...extraEnv }).map(([k, v]) => `, ${k}=${v}`).join('')})`;
+      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${Object.entries({ ...o.env, ...extraEnv }).map(([k, v]) => `, ${k}=${v}`).join('')})`;
       return new GatewayProcess(child, ocppUrl, httpUrl, description, db?.url, influx?.pid, log, cleanup);
     } catch (err) {
       await cleanup();
