@@ -48,17 +48,17 @@ export class ApiMetrics {
         for (const [action, n] of deps.gateway.messagesByAction()) this.inc({ action }, n);
       },
     });
-    // Counted in a plain map and read at scrape time: meter.values alone arrive thousands of times a
-    // second, and prom-client hashes the label set on every inc().
-    const eventsByType = new Map<string, number>();
+    // Counted by the bus and read at scrape time: meter.values alone are published thousands of times a
+    // second, and prom-client hashes the label set on every inc(). A subscription would also make the bus
+    // build and deliver every event (and, with Redis, read every partition) just to count it.
     new Counter({
       name: 'chargemend_domain_events_total',
-      help: 'domain events published, by type',
+      help: 'domain events published by this process, by type',
       labelNames: ['type'],
       registers,
       collect() {
         this.reset();
-        for (const [type, n] of eventsByType) this.inc({ type }, n);
+        for (const [type, n] of deps.bus.published()) this.inc({ type }, n);
       },
     });
     const outcomes = new Counter({
@@ -67,9 +67,8 @@ export class ApiMetrics {
       labelNames: ['kind', 'status'],
       registers,
     });
-    this.offBus = deps.bus.onAny((e) => {
-      eventsByType.set(e.type, (eventsByType.get(e.type) ?? 0) + 1);
-      if (e.type === 'command.updated' && FINAL_COMMAND_STATUSES.has(e.status)) outcomes.inc({ kind: e.kind, status: e.status });
+    this.offBus = deps.bus.watch('command.updated', (e) => {
+      if (FINAL_COMMAND_STATUSES.has(e.status)) outcomes.inc({ kind: e.kind, status: e.status });
     });
     new Gauge({
       name: 'chargemend_open_tickets',

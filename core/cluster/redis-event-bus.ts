@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisOptions } from '../config.ts';
 import { NODE_LOCAL_EVENT_TYPES, type Delivered, type DomainEvent, type DomainEventType, type EventOf } from '../domain/events.ts';
-import type { EventBus, EventHandler, PublishOptions } from '../event-bus.ts';
+import { PublishedCounts, type EventBus, type EventHandler, type PublishOptions } from '../event-bus.ts';
 import { EventDispatch } from '../event-dispatch.ts';
 import { decodeEntry, encodeEvent } from './event-codec.ts';
 import { partitionOf } from './event-partitions.ts';
@@ -54,6 +54,7 @@ export class RedisEventBus implements EventBus {
   private running = true;
   private readonly loops: Array<Promise<void>> = [];
   private readonly offUp: () => void;
+  private readonly counts = new PublishedCounts();
   private reader: 'off' | 'on' = 'off';
   private worker: PartitionedWork | undefined;
 
@@ -73,9 +74,13 @@ export class RedisEventBus implements EventBus {
   }
 
   publish(event: DomainEvent, opts: PublishOptions = {}): void {
+    this.counts.count(event.type);
+    const local = NODE_LOCAL_EVENT_TYPES.has(event.type);
+    // a node-local event nobody here subscribed to goes nowhere (LocalEventBus: meter.values)
+    if (local && !this.broadcast.wants(event.type)) return;
     const delivered: Delivered = { ...event, id: opts.id ?? randomUUID() };
     void this.broadcast.deliver(delivered);
-    if (NODE_LOCAL_EVENT_TYPES.has(event.type)) return;
+    if (local) return;
     if (this.outbox.length >= this.opts.eventBufferMax) {
       this.outbox.shift();
       if (this.dropped++ === 0) this.log.error({ bufferMax: this.opts.eventBufferMax }, 'event buffer full while Redis is unreachable: dropping the oldest events (REDIS_EVENT_BUFFER_MAX)');
@@ -107,6 +112,10 @@ export class RedisEventBus implements EventBus {
   onAny(handler: EventHandler): () => void {
     this.startReader();
     return this.broadcast.add('*', handler);
+  }
+
+  published(): ReadonlyMap<DomainEventType, number> {
+    return this.counts.byType;
   }
 
   /** Events buffered while Redis is unreachable (for logs and tests). */

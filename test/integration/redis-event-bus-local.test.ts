@@ -39,5 +39,11 @@ describe('the cluster event stream', () => {
     const entries = (await link.cmd.xrange(stream(), '-', '+')) as Array<[string, string[]]>;
     const types = entries.map(([, fields]) => fields[fields.indexOf('t') + 1]);
     expect(types).toEqual(['fault.reported']);
+    // once nobody here waits, meter.values are only counted
+    bus.publish({ type: 'meter.values', chargerId: 'CP-1', at, connector: { evseId: 1, connectorId: 1 }, samples: [], transactionId: undefined });
+    await bus.idle();
+    expect(seen).toEqual(['CP-1']);
+    expect(bus.published().get('meter.values')).toBe(2);
+    expect(bus.published().get('fault.reported')).toBe(1);
   });
 });

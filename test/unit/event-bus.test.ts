@@ -27,6 +27,23 @@ describe('LocalEventBus', () => {
     expect(second).toEqual(['work:6d2f1c1e-0000-4000-8000-000000000001', 'watch:6d2f1c1e-0000-4000-8000-000000000001', 'any:6d2f1c1e-0000-4000-8000-000000000001']);
   });
 
+  it('counts every published event by type; an event nobody subscribed to reaches no one, a later watcher sees the next', async () => {
+    const bus = new LocalEventBus(log);
+    const mv = (): DomainEvent => ({ type: 'meter.values', chargerId: 'CP-1', at, connector: { evseId: 1, connectorId: 1 }, samples: [{ measurand: 'Voltage', value: 230, ts: at }], transactionId: undefined });
+    const seen: string[] = [];
+    bus.watch('charger.online', (e) => void seen.push(e.type));
+    bus.publish(mv());
+    bus.publish(mv());
+    const off = bus.watch('meter.values', (e) => void seen.push(`${e.type}:${e.id.length}`));
+    bus.publish(mv());
+    off();
+    bus.publish(mv());
+    bus.publish({ type: 'charger.online', chargerId: 'CP-1', at });
+    await bus.idle();
+    expect(seen).toEqual(['meter.values:36', 'charger.online']);
+    expect([...bus.published()]).toEqual([['meter.values', 4], ['charger.online', 1]]);
+  });
+
   it('a failing handler is logged and does not stop the others', async () => {
     const bus = new LocalEventBus(log);
     let reached = false;

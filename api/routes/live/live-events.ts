@@ -26,6 +26,9 @@ export const LIVE_EVENTS: LiveTable = {
   'charger.booted': { name: 'charger.booted', permission: 'chargers:read', data: (e) => ({ ...at(e), registration: e.registration, reason: e.reason ?? null, firmwareVersion: e.identity.firmwareVersion ?? null }) },
 };
 
+/** The event types the live feed carries. */
+export const LIVE_EVENT_TYPES = Object.keys(LIVE_EVENTS) as DomainEventType[];
+
 export function liveEventOf(e: DomainEvent): { name: string; permission: Permission; data: Record<string, unknown> } | undefined {
   const m = LIVE_EVENTS[e.type] as LiveMapping<DomainEventType> | undefined;
   return m ? { name: m.name, permission: m.permission, data: m.data(e as never) } : undefined;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { can } from '../../../core/users/principal.ts';
-import { liveEventOf } from './live-events.ts';
+import { LIVE_EVENT_TYPES, liveEventOf } from './live-events.ts';
 import { SseStream } from './sse-stream.ts';
 
 /**
@@ -46,12 +46,15 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       open.add(stream);
       metrics.liveClients.inc();
-      const off = deps.bus.onAny((e) => {
-        const live = liveEventOf(e);
-        if (live && can(principal, live.permission)) stream.send(live.name, live.data);
-      });
+      // the types the feed carries, not onAny: other events (meter.values) are then not even built
+      const offs = LIVE_EVENT_TYPES.map((type) =>
+        deps.bus.watch(type, (e) => {
+          const live = liveEventOf(e);
+          if (live && can(principal, live.permission)) stream.send(live.name, live.data);
+        }),
+      );
       reply.raw.on('close', () => {
-        off();
+        for (const off of offs) off();
         open.delete(stream);
         metrics.liveClients.dec();
         stream.close();
