@@ -87,7 +87,9 @@ export class TelemetryOutbox {
 
   /** points waiting (not yet read) */
   get points(): number {
-    return this.diskPoints - [...this.held].reduce((n, s) => n + s.points, 0) + this.pending.length;
+    let beingRead = 0;
+    for (const s of this.held) beingRead += s.points;
+    return this.diskPoints - beingRead + this.pending.length;
   }
 
   /** bytes counted against the capacity (on disk, being read, or about to be written) */
@@ -95,6 +97,7 @@ export class TelemetryOutbox {
     return this.diskBytes + this.pendingBytes;
   }
 
+  /** asked for every MeterValues (PointBatcher): no allocation */
   get isEmpty(): boolean {
     return this.points === 0;
   }
