@@ -222,9 +222,14 @@ export class PointQueue {
     const tail = this.entries.length;
     this.entries = this.entries.slice(this.head);
     if (this.values.length > MIN_CAPACITY && this.entries.length * 4 < this.values.length) {
-      // a backlog has drained: give its memory back
-      this.values = this.values.slice(this.head, Math.max(this.head + MIN_CAPACITY, this.head + this.entries.length * 2));
-      this.times = this.times.slice(this.head, this.head + this.values.length);
+      // A backlog has drained: give its memory back. New arrays of their own size — slicing the old ones
+      // is cut short at their end, down to nothing when the queue was emptied at exactly its capacity.
+      const values = new Float64Array(Math.max(MIN_CAPACITY, this.entries.length * 2));
+      const times = new Float64Array(values.length);
+      values.set(this.values.subarray(this.head, tail));
+      times.set(this.times.subarray(this.head, tail));
+      this.values = values;
+      this.times = times;
     } else {
       this.values.copyWithin(0, this.head, tail);
       this.times.copyWithin(0, this.head, tail);
@@ -234,7 +239,7 @@ export class PointQueue {
 
   /** Full: twice the room. (A head worth compacting was compacted by discardOldest already.) */
   private grow(): void {
-    const values = new Float64Array(this.values.length * 2);
+    const values = new Float64Array(Math.max(MIN_CAPACITY, this.values.length * 2));
     const times = new Float64Array(values.length);
     values.set(this.values.subarray(0, this.entries.length));
     times.set(this.times.subarray(0, this.entries.length));

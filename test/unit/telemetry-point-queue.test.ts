@@ -129,4 +129,17 @@ describe('PointQueue', () => {
     q.push(meter(100_000));
     expect(values(q.take(q.size))).toEqual(Array.from({ length: 11 }, (_, i) => 99_990 + i));
   });
+
+  it('keeps taking points after it was emptied at exactly its capacity', () => {
+    // 4,096 points fill the arrays exactly (1,024 doubled twice); taking them all shrinks them. They once
+    // shrank to nothing and never grew again: every later point was sent without its value and time.
+    for (const batches of [[4_096], [2_048, 2_048], [4_000, 96]]) {
+      const q = filled(4_096);
+      for (const n of batches) q.take(n);
+      for (let i = 0; i < 3_000; i++) q.push(meter(10_000 + i));
+      const b = q.take(3_000);
+      expect(values(b)).toEqual(Array.from({ length: 3_000 }, (_, i) => 10_000 + i));
+      expect(b.point(2_999)).toMatchObject({ ts: new Date(t0 + 12_999) });
+    }
+  });
 });
