@@ -6,8 +6,10 @@ import type { ConnectionPoint, MeterPoint, StatusPoint, TelemetryPoint } from '.
 // /api/v2/write?precision=ms both take it.
 const MS = { convertTime: (value: string | number | Date | undefined): string | undefined => (value instanceof Date ? String(value.getTime()) : undefined) };
 
-/** points serialised between two turns of the event loop (serializeBatch) */
-const YIELD_EVERY_POINTS = 1_000;
+/** serializeBatch works this long at most before it lets the event loop turn */
+const TURN_BUDGET_MS = 4;
+/** points written between two looks at the clock */
+const CHUNK_POINTS = 256;
 
 /**
  * InfluxDB line protocol for telemetry points (schema in ARCHITECTURE/telemetry: measurements
@@ -24,18 +26,25 @@ export class LineProtocolSerializer {
   private readonly staging = new PointQueue();
 
   /**
-   * A batch of the batcher's queue as one UTF-8 body (lines separated by \n), written a slice at a time with
-   * a turn of the event loop in between: a 20,000-point batch serialised in one go held the gateway's loop
-   * for tens of ms, which chargers saw as answer latency (bench/latency.ts). The lines are written as bytes
-   * straight into the body's Buffer (outside the JS heap): a meter line is its series' cached prefix bytes
-   * plus the value's and the time's digits, with no string per line, no join and no UTF-8 re-encoding —
-   * building strings and then a Buffer from them was a tenth of the gateway's CPU at 10,000 MeterValues/s.
+   * A batch of the batcher's queue as one UTF-8 body (lines separated by \n), written in turns of at most
+   * `budgetMs` with a turn of the event loop in between: a 20,000-point batch serialised in one go held the
+   * gateway's loop for tens of ms, which chargers saw as answer latency (bench/latency.ts). The budget is
+   * time, not a number of points: when the loop is busy with chargers, each turn waits behind all of them,
+   * and a batch cut into many small slices fell behind the incoming readings until the memory bound.
+   * The lines are written as bytes straight into the body's Buffer (outside the JS heap): a meter line is
+   * its series' cached prefix bytes plus the value's and the time's digits, with no string per line, no
+   * join and no UTF-8 re-encoding — building strings and then a Buffer from them was a tenth of the
+   * gateway's CPU at 10,000 MeterValues/s.
    */
-  async serializeBatch(batch: PointBatch, slice = YIELD_EVERY_POINTS): Promise<Buffer> {
+  async serializeBatch(batch: PointBatch, budgetMs = TURN_BUDGET_MS): Promise<Buffer> {
     const out = new LineBuffer(batch.length * BYTES_PER_POINT_GUESS);
-    for (let from = 0; from < batch.length; from += slice) {
-      if (from > 0) await new Promise<void>((r) => setImmediate(r));
-      this.write(out, batch, from, Math.min(batch.length, from + slice));
+    let turnStarted = performance.now();
+    for (let from = 0; from < batch.length; from += CHUNK_POINTS) {
+      if (from > 0 && performance.now() - turnStarted >= budgetMs) {
+        await new Promise<void>((r) => setImmediate(r));
+        turnStarted = performance.now();
+      }
+      this.write(out, batch, from, Math.min(batch.length, from + CHUNK_POINTS));
     }
     return out.bytes();
   }
