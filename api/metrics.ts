@@ -49,8 +49,8 @@ export class ApiMetrics {
       },
     });
     // Counted by the bus and read at scrape time: meter.values alone are published thousands of times a
-    // second, and prom-client hashes the label set on every inc(). A subscription would also make the bus
-    // build and deliver every event (and, with Redis, read every partition) just to count it.
+    // second, and prom-client hashes the label set on every inc(). A catch-all subscription would also
+    // make the bus build and deliver every event just to count it.
     new Counter({
       name: 'chargemend_domain_events_total',
       help: 'domain events published by this process, by type',

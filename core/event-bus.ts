@@ -44,8 +44,8 @@ export class PublishedCounts {
 /**
  * In-process bus: work and broadcast subscriptions are the same thing, run in the order they subscribed.
  * An event nobody subscribed to is only counted: `meter.values` comes with every MeterValues, thousands a
- * second, and usually nobody waits for one — building and delivering it (id, copy) cost ~7 µs of the
- * gateway's ~45 µs per MeterValues (bench/throughput.ts).
+ * second, and usually nobody waits for one — building and delivering it (id, copy) cost ~3–7 µs of the
+ * gateway's ~45 µs per MeterValues (BENCHMARKS.md, "What changed" of 2026-11-27 10:20).
  */
 export class LocalEventBus implements EventBus {
   private readonly handlers: EventDispatch;
