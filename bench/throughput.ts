@@ -3,6 +3,7 @@
 //
 //   npx tsx bench/throughput.ts [--connections 200] [--duration-s 15] [--warmup-s 3] [--workers 2]
 //                               [--samples 4] [--database postgres|pglite] [--telemetry influx|embedded]
+//                               [--messages Heartbeat,MeterValues]
 //
 // The gateway runs as its own process (`node bin/chargemend.js start`: strict validation both ways,
 // persistence and telemetry on). Each connection keeps one CALL in flight (OCPP-J allows no more), so
@@ -26,6 +27,8 @@ const { values: a } = parseArgs({
     samples: { type: 'string', default: '4' },
     database: { type: 'string', default: 'postgres' },
     telemetry: { type: 'string', default: 'influx' },
+    // e.g. --messages MeterValues for an A/B of the MeterValues path alone (half the run time)
+    messages: { type: 'string', default: 'Heartbeat,MeterValues' },
   },
 });
 const CONNECTIONS = Math.min(5_000, Number(a.connections));
@@ -35,10 +38,14 @@ const WORKERS = Math.max(1, Math.min(8, Number(a.workers)));
 const SAMPLES = Number(a.samples);
 const backends = backendChoice(a.database, a.telemetry);
 
-const MIXES: Array<{ name: string; frames: FrameSpec[] }> = [
+const ALL_MIXES: Array<{ name: string; frames: FrameSpec[] }> = [
   { name: 'Heartbeat', frames: [{ action: 'Heartbeat', payloadJson: '{}', weight: 1 }] },
   { name: `MeterValues (${SAMPLES} samples)`, frames: [{ action: 'MeterValues', payloadJson: JSON.stringify(meterValues(SAMPLES)), weight: 1 }] },
 ];
+const wanted = a.messages.split(',').map((m) => m.trim()).filter(Boolean);
+const unknown = wanted.filter((m) => !ALL_MIXES.some((x) => x.frames[0]!.action === m));
+if (unknown.length > 0 || wanted.length === 0) throw new Error(`--messages: expected Heartbeat and/or MeterValues, got ${a.messages}`);
+const MIXES = ALL_MIXES.filter((x) => wanted.includes(x.frames[0]!.action));
 
 interface Measured { rtPerS: number; p50: number; p99: number; serverCpuUsPerRt: number; loadCpuUsPerRt: number; influxdCpuUsPerRt: number; errors: number; errorSamples: string[] }
 
@@ -104,7 +111,7 @@ printTable(
   'throughput: OCPP round trips/s, gateway vs raw ws echo (same run, same load processes)',
   {
     machine: machineLine(),
-    command: `npx tsx bench/throughput.ts --connections ${CONNECTIONS} --duration-s ${DURATION_MS / 1000} --warmup-s ${WARMUP_MS / 1000} --workers ${WORKERS} --samples ${SAMPLES} --database ${a.database} --telemetry ${a.telemetry}`,
+    command: `npx tsx bench/throughput.ts --connections ${CONNECTIONS} --duration-s ${DURATION_MS / 1000} --warmup-s ${WARMUP_MS / 1000} --workers ${WORKERS} --samples ${SAMPLES} --database ${a.database} --telemetry ${a.telemetry} --messages ${wanted.join(',')}`,
     gateway: gw.description,
     load: `${WORKERS} load processes, ${CONNECTIONS} lean OCPP 1.6 clients (ws + JSON), one CALL in flight each, ${DURATION_MS / 1000} s measured after ${WARMUP_MS / 1000} s warm-up`,
     target: 'gateway ≥ 0.6 × raw ws round trips/s',
