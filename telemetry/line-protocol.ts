@@ -146,7 +146,7 @@ class LineBuffer {
   /** ms since the epoch: an integer (Date#getTime), written as its decimal digits */
   time(ms: number): void {
     if (ms !== this.lastTime) {
-      if (!(ms >= 0 && ms <= Number.MAX_SAFE_INTEGER)) {
+      if (!(Number.isSafeInteger(ms) && ms >= 0)) {
         this.ascii(String(ms));
         return;
       }
