@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,9 @@ export class GatewayProcess {
         { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
       );
       const log = new GatewayLog();
+      // everything the product prints, as it printed it (e.g. with BENCH_GATEWAY_NODE_ARGS=--trace-gc-nvp)
+      const tee = process.env.BENCH_GATEWAY_STDOUT;
+      if (tee) child.stdout!.on('data', (d: Buffer) => appendFileSync(tee, d));
       const { ocppUrl, httpUrl } = await ready(child, log);
       child.stdout!.on('data', (d: Buffer) => log.add(d));
       const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${Object.entries({ ...o.env, ...extraEnv }).map(([k, v]) => `, ${k}=${v}`).join('')})`;
