@@ -32,7 +32,11 @@ describe('dashboard hosting', () => {
     const js = await fetch(`${rt.httpUrl}${asset}`);
     expect(js.status).toBe(200);
     expect(js.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${rt.httpUrl}/favicon.svg`)).headers.get('content-type')).toMatch(/svg/);
+    // read to the end: a response left unread holds its connection, and the server's close waits for it
+    expect((await js.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const icon = await fetch(`${rt.httpUrl}/favicon.svg`);
+    expect(icon.headers.get('content-type')).toMatch(/svg/);
+    expect(await icon.text()).toContain('<svg');
   });
 
   it('keeps the server paths: API 404 problems, /healthz, /docs', async () => {
