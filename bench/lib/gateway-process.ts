@@ -123,7 +123,7 @@ export class GatewayProcess {
       if (tee) child.stdout!.on('data', (d: Buffer) => appendFileSync(tee, d));
       const { ocppUrl, httpUrl } = await ready(child, log);
       child.stdout!.on('data', (d: Buffer) => log.add(d));
-      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${Object.entries({ ...o.env, ...extraEnv }).map(([k, v]) => `, ${k}=${v}`).join('')})`;
+      const description = `node bin/chargemend.js start (pid ${child.pid}; ${db ? 'PostgreSQL' : 'PGlite'}, telemetry ${influx ? `InfluxDB ${influx.version}` : 'embedded SQL store'}, strict validation, OCPP_UNKNOWN_CHARGERS=auto-register, LOG_LEVEL=warn${nodeOptions ? `, NODE_OPTIONS=${nodeOptions}` : ''}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}${Object.entries({ ...o.env, ...extraEnv }).map(([k, v]) => `, ${k}=${v}`).join('')})`;
       return new GatewayProcess(child, ocppUrl, httpUrl, description, db?.url, influx?.pid, log, cleanup);
     } catch (err) {
       await cleanup();
