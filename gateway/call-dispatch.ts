@@ -1,7 +1,7 @@
 import { createRPCError, RPCClient } from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import type { RawData } from 'ws';
-import { schemaActions, strictModeValidators, type OcppSubprotocol } from '../ocpp/validators.ts';
+import { compiledSchema, schemaActions, type OcppSubprotocol } from '../ocpp/validators.ts';
 import type { ActionHandler, ActionTable, AdapterContext } from './adapters/adapter.ts';
 import { rpcInternals, type RpcClientInternals } from './rpc-internals.ts';
 
@@ -27,18 +27,6 @@ interface ServedAction {
   readonly response: Check;
 }
 
-interface AjvLike {
-  getSchema(id: string): Check | undefined;
-}
-
-/** The compiled schema function ocpp-rpc's strict validator would run for `id`. */
-function compiled(protocol: OcppSubprotocol, id: string): Check {
-  const v = strictModeValidators.find((x) => x.subprotocol === protocol) as unknown as { _ajv?: AjvLike } | undefined;
-  const fn = v?._ajv?.getSchema(id);
-  if (!fn) throw new Error(`no schema ${id} for ${protocol}: ocpp-rpc's validator changed its shape`);
-  return fn;
-}
-
 /** The actions of one subprotocol, their handlers and compiled schema checks: built once per process. */
 export class ProtocolDispatch {
   private readonly served = new Map<string, ServedAction>();
@@ -50,7 +38,7 @@ export class ProtocolDispatch {
   ) {
     this.known = new Set(schemaActions(protocol));
     for (const [action, handle] of Object.entries(table)) {
-      this.served.set(action, { handle, request: compiled(protocol, `urn:${action}.req`), response: compiled(protocol, `urn:${action}.conf`) });
+      this.served.set(action, { handle, request: compiledSchema(protocol, `urn:${action}.req`), response: compiledSchema(protocol, `urn:${action}.conf`) });
     }
   }
 

@@ -130,9 +130,20 @@ export function commonDateTime(s: string): boolean {
   return (hour <= 23 && minute <= 59 && second <= 59) || (hour === 23 && minute === 59 && second === 60);
 }
 
-interface AjvFormats {
-  formats: Record<string, { validate: (s: string) => boolean } | undefined>;
-  addFormat(name: string, format: { validate: (s: string) => boolean }): unknown;
+type Check = (data: unknown) => boolean;
+type FormatCheck = { validate: (s: string) => boolean };
+
+/** What we use of the ajv instance inside an ocpp-rpc validator (its `_ajv`, not part of its API). */
+interface ValidatorAjv {
+  getSchema(id: string): Check | undefined;
+  formats: Record<string, FormatCheck | undefined>;
+  addFormat(name: string, format: FormatCheck): unknown;
+}
+
+function ajvOf(v: Validator): ValidatorAjv {
+  const ajv = (v as unknown as { _ajv?: ValidatorAjv })._ajv;
+  if (!ajv) throw new Error("ocpp-rpc's validator changed its shape: no ajv inside");
+  return ajv;
 }
 
 /**
@@ -143,9 +154,9 @@ interface AjvFormats {
  * on first use), so every compiled check uses it.
  */
 function withFastDateTime(v: Validator): Validator {
-  const ajv = (v as unknown as { _ajv?: AjvFormats })._ajv;
-  const original = ajv?.formats['date-time'];
-  if (!ajv || !original) throw new Error("ocpp-rpc's validator changed its shape: no ajv with a date-time format");
+  const ajv = ajvOf(v);
+  const original = ajv.formats['date-time'];
+  if (!original) throw new Error("ocpp-rpc's validator changed its shape: no date-time format");
   const validate = original.validate;
   ajv.addFormat('date-time', { ...original, validate: (s: string) => commonDateTime(s) || validate(s) });
   return v;
@@ -157,3 +168,23 @@ export const strictModeValidators: Validator[] = [
   withFastDateTime(withOcpp2ErrorSpelling(createValidator('ocpp2.0.1', load('ocpp2_0_1.json')))),
   withFastDateTime(withOcpp2ErrorSpelling(createValidator('ocpp2.1', ocpp21Schemas()))),
 ];
+
+function validatorOf(protocol: OcppSubprotocol): Validator {
+  const v = strictModeValidators.find((x) => x.subprotocol === protocol);
+  if (!v) throw new Error(`no strict validator for ${protocol}`);
+  return v;
+}
+
+/** The compiled schema function the strict validator of `protocol` runs for `id` (the gateway's direct path). */
+export function compiledSchema(protocol: OcppSubprotocol, id: string): Check {
+  const fn = ajvOf(validatorOf(protocol)).getSchema(id);
+  if (!fn) throw new Error(`no schema ${id} for ${protocol}: ocpp-rpc's validator changed its shape`);
+  return fn;
+}
+
+/** The `date-time` format check the strict validator of `protocol` runs (tests). */
+export function dateTimeCheck(protocol: OcppSubprotocol): (s: string) => boolean {
+  const format = ajvOf(validatorOf(protocol)).formats['date-time'];
+  if (!format) throw new Error(`no date-time format for ${protocol}`);
+  return format.validate;
+}

@@ -1,13 +1,12 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { commonDateTime, strictModeValidators } from '../../ocpp/validators.ts';
+import { commonDateTime, dateTimeCheck, strictModeValidators } from '../../ocpp/validators.ts';
 
 // The gateway checks the common timestamp shape itself and leaves the rest to ajv-formats' own `date-time`
 // check: every string must get the same verdict as from ajv-formats alone.
 const require = createRequire(import.meta.url);
 const { fullFormats } = require('ajv-formats/dist/formats') as { fullFormats: Record<string, { validate: (s: string) => boolean }> };
 const original = fullFormats['date-time']!.validate;
-const installed = (s: string): boolean => commonDateTime(s) || original(s);
 
 /** A small deterministic generator: the corpus is the same on every run. */
 function rng(seed: number): () => number {
@@ -46,8 +45,13 @@ function corpus(): string[] {
 describe('the date-time check of the strict validators', () => {
   it('gives every timestamp the verdict of ajv-formats alone, and takes the quick path for the common shape', () => {
     const all = corpus();
-    const differing = all.filter((s) => installed(s) !== original(s));
-    expect(differing).toEqual([]);
+    for (const protocol of ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] as const) {
+      // the check each version's strict validator runs
+      const installed = dateTimeCheck(protocol);
+      expect(installed, `${protocol}: the quick path is installed`).not.toBe(original);
+      const differing = all.filter((s) => installed(s) !== original(s));
+      expect(differing, protocol).toEqual([]);
+    }
     const accepted = all.filter((s) => original(s));
     const quick = accepted.filter((s) => commonDateTime(s));
     // the corpus holds both verdicts, and the quick path decides many of the accepted ones
