@@ -36,9 +36,8 @@ const MAX_SERIES = 200_000;
  * and a few string comparisons. Otherwise one map per charger, keyed by the series' fields as a JSON array
  * (built only on such a miss, ~0.3 µs more per reading than the tree of maps keyed field by field it
  * replaces, which cost ~1.2 KiB of maps per series: 5 KiB per charger sending four readings, more than its
- * idle connection). The series
- * object keeps the strings of the first reading of a series, so later readings' strings (fresh from each
- * parsed frame) are not kept alive.
+ * idle connection). The series object keeps the strings of the first reading of a series, so later
+ * readings' strings (fresh from each parsed frame) are not kept alive.
  */
 class SeriesRegistry {
   private chargers = new Map<string, { byKey: Map<string, MeterSeries>; recent: MeterSeries[] }>();
