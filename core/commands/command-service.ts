@@ -11,6 +11,7 @@ import { applyOnce } from '../processed-events.ts';
 import type { UploadSlots } from '../files/upload-slots.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
 import { CommandError } from './command-errors.ts';
+import { insertCommandWithEvent, updateCommandWithEvent, type CommandChange, type CommandEventInput, type CommandRecord } from './command-writes.ts';
 import type { CommandTransport } from './command-transport.ts';
 import { watchCharger } from '../charger-watch.ts';
 
@@ -25,7 +26,7 @@ export interface IssueCommand {
   expiresInS?: number;
 }
 
-export type CommandRecord = Prisma.CommandGetPayload<object>;
+export type { CommandRecord };
 
 export interface CommandServiceOptions {
   /** firmware may be handed to chargers only from these URL prefixes (the platform's store + an allow-list) */
@@ -100,24 +101,21 @@ export class CommandService {
     }
     const id = randomUUID();
     const status: CommandStatus = online ? 'sent' : 'queued';
-    const created = this.prisma.command.create({
-      data: {
-        id,
-        chargerId: input.chargerId,
-        kind: input.command.kind,
-        params: input.command as Prisma.InputJsonValue,
-        status,
-        requestedBy: input.requestedBy,
-        ticketId: input.ticketId ?? null,
-        requestId: randomInt(1, 2 ** 31 - 1),
-        ...(online ? { sentAt: new Date() } : { expiresAt: new Date(Date.now() + (input.expiresInS ?? this.opts.defaultQueueExpiryS) * 1000) }),
-      },
-    });
-    const row = await this.withEvent(created, { commandId: id, status }).catch(async (err: unknown) => {
-      // the charger or the ticket went away since: say which
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003' && !(await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }))) {
-        throw unknownCharger(input.chargerId);
-      }
+    const row = await insertCommandWithEvent(this.prisma, {
+      id,
+      chargerId: input.chargerId,
+      kind: input.command.kind,
+      params: input.command,
+      status,
+      requestedBy: input.requestedBy,
+      ticketId: input.ticketId ?? null,
+      requestId: randomInt(1, 2 ** 31 - 1),
+      sentAt: online ? new Date() : null,
+      expiresAt: online ? null : new Date(Date.now() + (input.expiresInS ?? this.opts.defaultQueueExpiryS) * 1000),
+    }, { status }).catch(async (err: unknown) => {
+      // the charger went away since (the insert's foreign key): say which
+      const gone = await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }).then((c) => c === null, () => false);
+      if (gone) throw unknownCharger(input.chargerId);
       throw err;
     });
     this.publish(row);
@@ -193,24 +191,19 @@ export class CommandService {
     if (o.status === 'accepted' && o.followUp) {
       // The charger may report progress (Downloading…) before its CALLRESULT is recorded: keep that.
       const { count } = await this.prisma.command.updateMany({ where: { id, status: 'sent' }, data: { status: 'accepted' } });
-      const row = await this.withEvent(this.prisma.command.update({ where: { id }, data: { result: o.result as Prisma.InputJsonValue } }), {
-        commandId: id,
-        status: 'accepted',
-        at: now,
-        detail: o as unknown as Prisma.InputJsonValue,
-      });
+      const row = await this.updateWithEvent(id, { result: o.result }, { status: 'accepted', at: now, detail: o });
       if (count > 0) this.publish(row);
       return row;
     }
-    const data: Prisma.CommandUpdateInput = {
+    const change: CommandChange = {
       status,
-      ...(o.status === 'accepted' || o.status === 'rejected' ? { result: o.result as Prisma.InputJsonValue } : {}),
+      ...(o.status === 'accepted' || o.status === 'rejected' ? { result: o.result } : {}),
       ...(o.status === 'rejected' ? { error: o.reason } : {}),
       ...(o.status === 'failed' ? { error: o.error } : {}),
       ...(o.status === 'timed_out' ? { error: 'the charger did not answer in time' } : {}),
       ...(FINAL.has(status) ? { completedAt: now } : {}),
     };
-    const row = await this.withEvent(this.prisma.command.update({ where: { id }, data }), { commandId: id, status, at: now, detail: o as unknown as Prisma.InputJsonValue });
+    const row = await this.updateWithEvent(id, change, { status, at: now, detail: o });
     this.publish(row);
     return row;
   }
@@ -272,10 +265,7 @@ export class CommandService {
     const now = new Date();
     const expired = await this.prisma.command.findMany({ where: { status: 'queued', expiresAt: { lte: now } }, select: { id: true } });
     for (const { id } of expired) {
-      const row = await this.withEvent(
-        this.prisma.command.update({ where: { id }, data: { status: 'expired', completedAt: now, error: 'the charger did not come online before the command expired' } }),
-        { commandId: id, status: 'expired' },
-      );
+      const row = await this.updateWithEvent(id, { status: 'expired', completedAt: now, error: 'the charger did not come online before the command expired' }, { status: 'expired', at: now });
       this.publish(row);
     }
     const stale = await this.prisma.command.findMany({
@@ -285,12 +275,10 @@ export class CommandService {
     for (const { id } of stale) await this.record(id, { status: 'timed_out' });
   }
 
-  /**
-   * A command's write and its life's entry, in one transaction. Not a nested write: that reads the command
-   * back after writing it, while the write's own RETURNING is the row.
-   */
-  private async withEvent(write: Prisma.PrismaPromise<CommandRecord>, event: Prisma.CommandEventUncheckedCreateInput): Promise<CommandRecord> {
-    const [row] = await this.prisma.$transaction([write, this.prisma.commandEvent.create({ data: event, select: { id: true } })]);
+  private async updateWithEvent(id: string, change: CommandChange, event: CommandEventInput): Promise<CommandRecord> {
+    const row = await updateCommandWithEvent(this.prisma, id, change, event);
+    // deleted meanwhile, with its charger (the foreign key cascades)
+    if (!row) throw new Error(`command ${id} no longer exists`);
     return row;
   }
 
