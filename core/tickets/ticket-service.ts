@@ -7,8 +7,10 @@ import type { CatalogueEntry } from '../diagnosis/catalogue.ts';
 import type { ChargerId, ConnectorRef, FaultSeverity } from '../domain/charger.ts';
 import type { TicketUpdated } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
+import { isUniqueViolation } from '../db/db-errors.ts';
+import { insertFaultTicket, updateFaultTicket, writeFaultTicket, type TicketEventInput, type TicketRecord } from './ticket-writes.ts';
 
-export type TicketRecord = Prisma.TicketGetPayload<object>;
+export type { TicketRecord };
 
 /** Statuses in which a repair ticket is still being worked on (it holds its open key). */
 export const OPEN_STATUSES: readonly TicketStatus[] = ['open', 'remote_action', 'awaiting_dispatch', 'dispatched', 'on_site', 'testing', 'awaiting_signoff', 'escalated'];
@@ -50,7 +52,7 @@ export class TicketService {
         return await this.tryOpenOrAdd(f);
       } catch (err) {
         // another message (or process) opened the same ticket between our read and our write: add to it
-        if (attempt < 3 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
+        if (attempt < 3 && isUniqueViolation(err)) continue;
         throw err;
       }
     }
@@ -58,11 +60,17 @@ export class TicketService {
 
   private async tryOpenOrAdd(f: FaultForTicket): Promise<OpenResult> {
     const { chargerId, connector, entry } = f;
-    // one read for every open ticket of the connector: the exact class, or a generic/specific partner
-    const open = await this.prisma.ticket.findMany({
-      where: { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, status: { in: [...OPEN_STATUSES] } },
+    // one read for every open ticket of the connector — the exact class, or a generic/specific partner — and
+    // for a ticket of this class resolved within the recurrence window, which the fault would reopen
+    const since = new Date(f.at.getTime() - this.opts.recurrenceDays * 86_400_000);
+    const near = await this.prisma.ticket.findMany({
+      where: {
+        chargerId, evseId: connector.evseId, connectorId: connector.connectorId,
+        OR: [{ status: { in: [...OPEN_STATUSES] } }, { faultClass: entry.key, status: { in: [...RESOLVED_STATUSES] }, resolvedAt: { gte: since } }],
+      },
       orderBy: { createdAt: 'desc' },
     });
+    const open = near.filter((t) => OPEN_STATUSES.includes(t.status));
     const exact = open.find((t) => t.openKey === openKeyOf(chargerId, connector, entry.key));
     if (exact) return { ticket: await this.addOccurrence(exact, f), outcome: 'occurrence' };
     if (entry.generic) {
@@ -73,33 +81,23 @@ export class TicketService {
       if (generic) return { ticket: await this.reclassify(generic, f), outcome: 'reclassified' };
     }
 
-    const since = new Date(f.at.getTime() - this.opts.recurrenceDays * 86_400_000);
-    const recent = await this.prisma.ticket.findFirst({
-      where: { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, faultClass: entry.key, status: { in: [...RESOLVED_STATUSES] }, resolvedAt: { gte: since } },
-      orderBy: { resolvedAt: 'desc' },
-    });
+    const recent = near.filter((t) => !OPEN_STATUSES.includes(t.status)).sort((a, b) => b.resolvedAt!.getTime() - a.resolvedAt!.getTime())[0];
     if (recent) return { ticket: await this.reopen(recent, f), outcome: 'reopened' };
 
     const id = randomUUID();
-    const created = this.prisma.ticket.create({
-      data: {
-        id,
-        type: 'repair',
-        status: 'open',
-        chargerId,
-        evseId: connector.evseId,
-        connectorId: connector.connectorId,
-        faultClass: entry.key,
-        severity: toDbSeverity(entry.severity),
-        title: `${entry.title} on ${chargerId}${connector.evseId > 0 ? ` EVSE ${connector.evseId}` : ''}`,
-        diagnosis: initialDiagnosis(entry),
-        occurrences: 1,
-        openKey: openKeyOf(chargerId, connector, entry.key),
-        firstOccurredAt: f.at,
-        lastOccurredAt: f.at,
-      },
+    const created = insertFaultTicket({
+      id,
+      chargerId,
+      evseId: connector.evseId,
+      connectorId: connector.connectorId,
+      faultClass: entry.key,
+      severity: toDbSeverity(entry.severity),
+      title: `${entry.title} on ${chargerId}${connector.evseId > 0 ? ` EVSE ${connector.evseId}` : ''}`,
+      diagnosis: initialDiagnosis(entry),
+      openKey: openKeyOf(chargerId, connector, entry.key),
+      at: f.at,
     });
-    const ticket = await this.withEvent(created, { ticketId: id, actor: 'system', type: 'created', at: f.at, detail: { faultClass: entry.key, severity: entry.severity, fault: f.detail } as Prisma.InputJsonValue }, f.faultId);
+    const ticket = await this.withEvent(created, { actor: 'system', type: 'created', at: f.at, detail: { faultClass: entry.key, severity: entry.severity, fault: f.detail } }, f.faultId);
     this.publish(ticket, 'created');
     this.log.info({ ticket: ticket.number, chargerId, faultClass: entry.key }, 'ticket opened');
     return { ticket, outcome: 'created' };
@@ -107,14 +105,8 @@ export class TicketService {
 
   private async addOccurrence(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
     const ticket = await this.withEvent(
-      this.prisma.ticket.update({
-        where: { id: t.id },
-        data: {
-          occurrences: { increment: 1 },
-          lastOccurredAt: f.at,
-        },
-      }),
-      { ticketId: t.id, actor: 'system', type: 'occurrence', at: f.at, detail: { faultClass: f.entry.key, fault: f.detail } as Prisma.InputJsonValue },
+      updateFaultTicket(t.id, { kind: 'occurrence', at: f.at }),
+      { actor: 'system', type: 'occurrence', at: f.at, detail: { faultClass: f.entry.key, fault: f.detail } },
       f.faultId,
     );
     this.publish(ticket, 'occurrence');
@@ -123,19 +115,16 @@ export class TicketService {
 
   private async reclassify(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
     const ticket = await this.withEvent(
-      this.prisma.ticket.update({
-        where: { id: t.id },
-        data: {
-          faultClass: f.entry.key,
-          severity: toDbSeverity(f.entry.severity),
-          title: `${f.entry.title} on ${f.chargerId}${f.connector.evseId > 0 ? ` EVSE ${f.connector.evseId}` : ''}`,
-          openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
-          diagnosis: initialDiagnosis(f.entry),
-          occurrences: { increment: 1 },
-          lastOccurredAt: f.at,
-        },
+      updateFaultTicket(t.id, {
+        kind: 'reclassify',
+        at: f.at,
+        faultClass: f.entry.key,
+        severity: toDbSeverity(f.entry.severity),
+        title: `${f.entry.title} on ${f.chargerId}${f.connector.evseId > 0 ? ` EVSE ${f.connector.evseId}` : ''}`,
+        openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
+        diagnosis: initialDiagnosis(f.entry),
       }),
-      { ticketId: t.id, actor: 'system', type: 'reclassified', at: f.at, detail: { from: t.faultClass, to: f.entry.key, fault: f.detail } as Prisma.InputJsonValue },
+      { actor: 'system', type: 'reclassified', at: f.at, detail: { from: t.faultClass, to: f.entry.key, fault: f.detail } },
       f.faultId,
     );
     this.publish(ticket, 'reclassified');
@@ -144,36 +133,19 @@ export class TicketService {
 
   private async reopen(t: TicketRecord, f: FaultForTicket): Promise<TicketRecord> {
     const ticket = await this.withEvent(
-      this.prisma.ticket.update({
-        where: { id: t.id },
-        data: {
-          status: 'open',
-          openKey: openKeyOf(f.chargerId, f.connector, f.entry.key),
-          reopenCount: { increment: 1 },
-          resolvedAt: null,
-          resolution: null,
-          occurrences: { increment: 1 },
-          lastOccurredAt: f.at,
-          diagnosis: initialDiagnosis(f.entry),
-        },
-      }),
-      { ticketId: t.id, actor: 'system', type: 'reopened', at: f.at, detail: { previousResolution: t.resolution, fault: f.detail } as Prisma.InputJsonValue },
+      updateFaultTicket(t.id, { kind: 'reopen', at: f.at, openKey: openKeyOf(f.chargerId, f.connector, f.entry.key), diagnosis: initialDiagnosis(f.entry) }),
+      { actor: 'system', type: 'reopened', at: f.at, detail: { previousResolution: t.resolution, fault: f.detail } },
       f.faultId,
     );
     this.publish(ticket, 'reopened');
     return ticket;
   }
 
-  /**
-   * A ticket's write, its timeline entry and the fault's link, in one transaction: a fault with a ticket is a
-   * fault whose ticket step was applied. Not a nested write: that reads the ticket back after writing it.
-   */
-  private async withEvent(write: Prisma.PrismaPromise<TicketRecord>, event: Prisma.TicketEventUncheckedCreateInput, faultId: bigint): Promise<TicketRecord> {
-    const [ticket] = await this.prisma.$transaction([
-      write,
-      this.prisma.ticketEvent.create({ data: event, select: { id: true } }),
-      this.prisma.fault.update({ where: { id: faultId }, data: { ticketId: event.ticketId }, select: { id: true } }),
-    ]);
+  /** The ticket's write, its timeline entry and the fault's link, in one statement (ticket-writes.ts). */
+  private async withEvent(write: Prisma.Sql, event: TicketEventInput, faultId: bigint): Promise<TicketRecord> {
+    const ticket = await writeFaultTicket(this.prisma, write, event, faultId);
+    // deleted meanwhile (by hand, or with its charger)
+    if (!ticket) throw new Error('the ticket no longer exists');
     return ticket;
   }
 

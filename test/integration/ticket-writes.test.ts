@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUniqueViolation } from '../../core/db/db-errors.ts';
+import { MIGRATIONS_DIR, openDatabase, type Database } from '../../core/db/database.ts';
+import { migrate } from '../../core/db/migrator.ts';
+import { insertFaultTicket, updateFaultTicket, writeFaultTicket, type NewFaultTicket } from '../../core/tickets/ticket-writes.ts';
+import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+
+// What a fault does to its ticket is one SQL statement (core/tickets/ticket-writes.ts), not Prisma's model
+// calls: the row it returns must be what Prisma's model reads, on both databases the product runs on, with
+// the timeline entry and the fault's link written together — or, when the write is refused, none of them.
+
+const log = pino({ level: 'silent' });
+const T = (s: number) => new Date(Date.UTC(2026, 10, 27, 10, 0, s, 250));
+
+describe.each(['postgres', 'pglite'] as const)('fault ticket writes in one statement (%s)', (kind) => {
+  let db: Database;
+  let pgDb: TestDatabase | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cm-ticket-writes-'));
+    if (kind === 'postgres') pgDb = await createTestDatabase();
+    db = await openDatabase({ databaseUrl: pgDb?.url, dataDir: dir, log });
+    await db.withSession((s) => migrate(s, { migrationsDir: MIGRATIONS_DIR, log }));
+    await db.prisma.charger.create({ data: { id: 'TW-1' } });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await pgDb?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const fault = async () =>
+    (await db.prisma.fault.create({ data: { chargerId: 'TW-1', evseId: 1, connectorId: 1, source: 'status', code: 'GroundFailure', faultClass: 'ocpp16:GroundFailure', severity: 'safety_critical', reportedAt: T(0) }, select: { id: true } })).id;
+  const ticket = (over: Partial<NewFaultTicket> = {}): NewFaultTicket => ({
+    id: randomUUID(), chargerId: 'TW-1', evseId: 1, connectorId: 1, faultClass: 'ocpp16:GroundFailure', severity: 'safety_critical',
+    title: 'Ground failure on TW-1 EVSE 1', diagnosis: { key: 'ocpp16:GroundFailure', checks: [], note: 'ü "q"' }, openKey: `TW-1/1/1/${randomUUID()}`, at: T(1), ...over,
+  });
+  const timeline = (ticketId: string) => db.prisma.ticketEvent.findMany({ where: { ticketId }, orderBy: { id: 'asc' }, select: { type: true, actor: true, at: true, detail: true } });
+
+  it('opens a ticket with its entry and the fault linked, and returns the row as Prisma reads it', async () => {
+    const faultId = await fault();
+    const t = ticket();
+    const row = await writeFaultTicket(db.prisma, insertFaultTicket(t), { actor: 'system', type: 'created', at: T(1), detail: { faultClass: t.faultClass } }, faultId);
+    expect(row).toEqual(await db.prisma.ticket.findUnique({ where: { id: t.id } }));
+    expect(row).toMatchObject({ type: 'repair', status: 'open', severity: 'safety_critical', occurrences: 1, openKey: t.openKey, firstOccurredAt: T(1), priority: 'normal', escalated: false, diagnosis: t.diagnosis });
+    expect(row!.number).toBeGreaterThan(0);
+    expect(await timeline(t.id)).toEqual([{ type: 'created', actor: 'system', at: T(1), detail: { faultClass: t.faultClass } }]);
+    expect((await db.prisma.fault.findUnique({ where: { id: faultId } }))!.ticketId).toBe(t.id);
+  });
+
+  it('adds an occurrence, reclassifies and reopens: each change with its entry and its fault', async () => {
+    const t = ticket({ severity: 'medium', faultClass: 'ocpp16:OtherError' });
+    await writeFaultTicket(db.prisma, insertFaultTicket(t), { actor: 'system', type: 'created', at: T(1), detail: null }, await fault());
+
+    const second = await fault();
+    const occ = await writeFaultTicket(db.prisma, updateFaultTicket(t.id, { kind: 'occurrence', at: T(5) }), { actor: 'system', type: 'occurrence', at: T(5), detail: {} }, second);
+    expect(occ).toMatchObject({ occurrences: 2, lastOccurredAt: T(5), firstOccurredAt: T(1), faultClass: 'ocpp16:OtherError', severity: 'medium' });
+    expect((await db.prisma.fault.findUnique({ where: { id: second } }))!.ticketId).toBe(t.id);
+
+    const key = `TW-1/1/1/${randomUUID()}`;
+    const re = await writeFaultTicket(db.prisma, updateFaultTicket(t.id, { kind: 'reclassify', at: T(6), faultClass: 'ocpp16:GroundFailure', severity: 'safety_critical', title: 'Ground failure', openKey: key, diagnosis: { key: 'g' } }), { actor: 'system', type: 'reclassified', at: T(6), detail: { from: 'ocpp16:OtherError' } }, await fault());
+    expect(re).toEqual(await db.prisma.ticket.findUnique({ where: { id: t.id } }));
+    expect(re).toMatchObject({ occurrences: 3, faultClass: 'ocpp16:GroundFailure', severity: 'safety_critical', title: 'Ground failure', openKey: key, diagnosis: { key: 'g' } });
+
+    await db.prisma.ticket.update({ where: { id: t.id }, data: { status: 'resolved_remotely', openKey: null, resolvedAt: T(7), resolution: 'reset' } });
+    const back = await writeFaultTicket(db.prisma, updateFaultTicket(t.id, { kind: 'reopen', at: T(9), openKey: key, diagnosis: { key: 'g2' } }), { actor: 'system', type: 'reopened', at: T(9), detail: { previousResolution: 'reset' } }, await fault());
+    expect(back).toEqual(await db.prisma.ticket.findUnique({ where: { id: t.id } }));
+    expect(back).toMatchObject({ status: 'open', reopenCount: 1, resolvedAt: null, resolution: null, occurrences: 4, openKey: key, diagnosis: { key: 'g2' } });
+    expect((await timeline(t.id)).map((e) => e.type)).toEqual(['created', 'occurrence', 'reclassified', 'reopened']);
+  });
+
+  it('writes nothing when a second ticket would take the open key, and says it was the unique key', async () => {
+    const first = ticket();
+    await writeFaultTicket(db.prisma, insertFaultTicket(first), { actor: 'system', type: 'created', at: T(1), detail: null }, await fault());
+    const faultId = await fault();
+    const dup = ticket({ openKey: first.openKey });
+    const err: unknown = await writeFaultTicket(db.prisma, insertFaultTicket(dup), { actor: 'system', type: 'created', at: T(2), detail: null }, faultId).catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(await db.prisma.ticket.count({ where: { id: dup.id } })).toBe(0);
+    expect(await db.prisma.ticketEvent.count({ where: { ticketId: dup.id } })).toBe(0);
+    expect((await db.prisma.fault.findUnique({ where: { id: faultId } }))!.ticketId).toBeNull();
+  });
+
+  it('changes nothing for a ticket that does not exist', async () => {
+    const faultId = await fault();
+    expect(await writeFaultTicket(db.prisma, updateFaultTicket(randomUUID(), { kind: 'occurrence', at: T(3) }), { actor: 'system', type: 'occurrence', at: T(3), detail: null }, faultId)).toBeUndefined();
+    expect((await db.prisma.fault.findUnique({ where: { id: faultId } }))!.ticketId).toBeNull();
+  });
+});
