@@ -8,7 +8,7 @@ import type { ChargerId, ConnectorRef, FaultSeverity } from '../domain/charger.t
 import type { TicketUpdated } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
-import { insertFaultTicket, updateFaultTicket, writeFaultTicket, type TicketEventInput, type TicketRecord } from './ticket-writes.ts';
+import { insertFaultTicket, insertTicketEvent, transitionTicket, updateFaultTicket, writeFaultTicket, type TicketEventInput, type TicketRecord, type TransitionExtra } from './ticket-writes.ts';
 
 export type { TicketRecord };
 
@@ -149,28 +149,21 @@ export class TicketService {
     return ticket;
   }
 
-  /** Moves a ticket to `status` if it is still in one of `from`; returns null when it was not. */
-  async transition(ticketId: string, from: readonly TicketStatus[], status: TicketStatus, actor: string, detail: Record<string, unknown>, extra: Prisma.TicketUpdateManyMutationInput = {}): Promise<TicketRecord | null> {
-    const leavesOpen = !OPEN_STATUSES.includes(status);
-    // The status and its timeline entry together or not at all: a process dying between the two left a
-    // status nobody could explain (and a ladder another worker could not recognise to take over).
-    const ticket = await this.prisma.$transaction(async (tx) => {
-      // conditional on the status, and the row as written (no second read)
-      const [updated] = await tx.ticket.updateManyAndReturn({
-        where: { id: ticketId, status: { in: [...from] } },
-        data: { status, ...(leavesOpen ? { openKey: null } : {}), ...extra },
-      });
-      if (!updated) return null;
-      await tx.ticketEvent.create({ data: { ticketId, actor, type: 'status', detail: { to: status, ...detail } as Prisma.InputJsonValue }, select: { id: true } });
-      return updated;
-    });
+  /**
+   * Moves a ticket to `status` if it is still in one of `from`; returns null when it was not. The status and
+   * its timeline entry together or not at all (one statement): a process dying between the two left a
+   * status nobody could explain (and a ladder another worker could not recognise to take over).
+   */
+  async transition(ticketId: string, from: readonly TicketStatus[], status: TicketStatus, actor: string, detail: Record<string, unknown>, extra: TransitionExtra = {}): Promise<TicketRecord | null> {
+    const clearOpenKey = !OPEN_STATUSES.includes(status);
+    const ticket = await transitionTicket(this.prisma, { ticketId, from, status, clearOpenKey, extra }, { actor, detail: { to: status, ...detail } });
     if (!ticket) return null;
     this.publish(ticket, 'status');
     return ticket;
   }
 
   async note(ticketId: string, actor: string, type: string, detail: Record<string, unknown>): Promise<void> {
-    await this.prisma.ticketEvent.create({ data: { ticketId, actor, type, detail: detail as Prisma.InputJsonValue } });
+    await insertTicketEvent(this.prisma, ticketId, { actor, type, detail });
   }
 
   /** Writes the diagnosis of `faultClass`, if that is still the ticket's class; false when it is not (reclassified meanwhile). */

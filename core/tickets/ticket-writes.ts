@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/database.ts';
 import { Prisma } from '../db/generated/client.ts';
-import type { Severity } from '../db/generated/enums.ts';
+import type { Severity, TicketStatus } from '../db/generated/enums.ts';
 
 export type TicketRecord = Prisma.TicketGetPayload<object>;
 
@@ -84,4 +84,39 @@ export async function writeFaultTicket(prisma: PrismaClient, write: Prisma.Sql, 
     f AS (UPDATE "fault" SET "ticket_id" = t."id" FROM t WHERE "fault"."id" = ${faultId}::bigint)
     SELECT ${ROW} FROM t`;
   return rows[0];
+}
+
+/** What a status change may set besides the status (a remote resolution's time and how). */
+export interface TransitionExtra {
+  resolvedAt?: Date;
+  resolution?: string;
+}
+
+/**
+ * Moves the ticket to `status` if it is still in one of `from`, with its timeline entry, in one statement
+ * (was an interactive transaction: four round trips). `clearOpenKey` when the new status is not an open
+ * one. Undefined when the ticket was not in `from` (or does not exist): then nothing is written.
+ */
+export async function transitionTicket(
+  prisma: PrismaClient,
+  t: { ticketId: string; from: readonly TicketStatus[]; status: TicketStatus; clearOpenKey: boolean; extra: TransitionExtra },
+  event: { actor: string; detail: unknown },
+): Promise<TicketRecord | undefined> {
+  const now = new Date();
+  const set: Prisma.Sql[] = [Prisma.sql`"status" = ${t.status}::"TicketStatus"`, Prisma.sql`"updated_at" = ${now}::timestamptz`];
+  if (t.clearOpenKey) set.push(Prisma.sql`"open_key" = NULL`);
+  if (t.extra.resolvedAt !== undefined) set.push(Prisma.sql`"resolved_at" = ${t.extra.resolvedAt}::timestamptz`);
+  if (t.extra.resolution !== undefined) set.push(Prisma.sql`"resolution" = ${t.extra.resolution}`);
+  const rows = await prisma.$queryRaw<TicketRecord[]>`
+    WITH t AS (UPDATE "ticket" SET ${Prisma.join(set, ', ')} WHERE "id" = ${t.ticketId}::uuid AND "status"::text IN (${Prisma.join(t.from)}) RETURNING *),
+    e AS (INSERT INTO "ticket_event" ("ticket_id", "at", "actor", "type", "detail")
+          SELECT "id", ${now}::timestamptz, ${event.actor}, 'status', ${json(event.detail)}::jsonb FROM t)
+    SELECT ${ROW} FROM t`;
+  return rows[0];
+}
+
+/** One timeline entry (a note of an automatic step, say): a plain INSERT, a third of a Prisma create's CPU. */
+export async function insertTicketEvent(prisma: PrismaClient, ticketId: string, e: { actor: string; type: string; detail: unknown }): Promise<void> {
+  await prisma.$executeRaw`INSERT INTO "ticket_event" ("ticket_id", "at", "actor", "type", "detail")
+    VALUES (${ticketId}::uuid, ${new Date()}::timestamptz, ${e.actor}, ${e.type}, ${json(e.detail)}::jsonb)`;
 }

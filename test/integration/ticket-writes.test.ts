@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../../core/db/db-errors.ts';
 import { MIGRATIONS_DIR, openDatabase, type Database } from '../../core/db/database.ts';
 import { migrate } from '../../core/db/migrator.ts';
-import { insertFaultTicket, updateFaultTicket, writeFaultTicket, type NewFaultTicket } from '../../core/tickets/ticket-writes.ts';
+import { insertFaultTicket, insertTicketEvent, transitionTicket, updateFaultTicket, writeFaultTicket, type NewFaultTicket } from '../../core/tickets/ticket-writes.ts';
 import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
 
 // What a fault does to its ticket is one SQL statement (core/tickets/ticket-writes.ts), not Prisma's model
@@ -92,5 +92,23 @@ describe.each(['postgres', 'pglite'] as const)('fault ticket writes in one state
     const faultId = await fault();
     expect(await writeFaultTicket(db.prisma, updateFaultTicket(randomUUID(), { kind: 'occurrence', at: T(3) }), { actor: 'system', type: 'occurrence', at: T(3), detail: null }, faultId)).toBeUndefined();
     expect((await db.prisma.fault.findUnique({ where: { id: faultId } }))!.ticketId).toBeNull();
+  });
+
+  it('moves a ticket only from the statuses given, with its entry; otherwise writes nothing', async () => {
+    const t = ticket();
+    await writeFaultTicket(db.prisma, insertFaultTicket(t), { actor: 'system', type: 'created', at: T(1), detail: null }, await fault());
+    const moved = await transitionTicket(db.prisma, { ticketId: t.id, from: ['open', 'awaiting_dispatch'], status: 'remote_action', clearOpenKey: false, extra: {} }, { actor: 'rule:self-healing', detail: { to: 'remote_action', steps: ['reset'] } });
+    expect(moved).toEqual(await db.prisma.ticket.findUnique({ where: { id: t.id } }));
+    expect(moved).toMatchObject({ status: 'remote_action', openKey: t.openKey });
+
+    expect(await transitionTicket(db.prisma, { ticketId: t.id, from: ['open'], status: 'awaiting_dispatch', clearOpenKey: false, extra: {} }, { actor: 'x', detail: {} })).toBeUndefined();
+    expect((await db.prisma.ticket.findUnique({ where: { id: t.id } }))!.status).toBe('remote_action');
+
+    const done = await transitionTicket(db.prisma, { ticketId: t.id, from: ['remote_action'], status: 'resolved_remotely', clearOpenKey: true, extra: { resolvedAt: T(30), resolution: 'cleared after automatic reset' } }, { actor: 'system', detail: { to: 'resolved_remotely', evidence: { clearedAt: T(29) } } });
+    expect(done).toMatchObject({ status: 'resolved_remotely', openKey: null, resolvedAt: T(30), resolution: 'cleared after automatic reset' });
+    await insertTicketEvent(db.prisma, t.id, { actor: 'rule:self-healing', type: 'remediation-ended', detail: { outcome: 'cleared' } });
+    const entries = await timeline(t.id);
+    expect(entries.map((e) => [e.type, e.actor])).toEqual([['created', 'system'], ['status', 'rule:self-healing'], ['status', 'system'], ['remediation-ended', 'rule:self-healing']]);
+    expect(entries[2]!.detail).toEqual({ to: 'resolved_remotely', evidence: { clearedAt: T(29).toISOString() } });
   });
 });
