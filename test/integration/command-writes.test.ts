@@ -1,37 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertCommandWithEvent, updateCommandWithEvent } from '../../core/commands/command-writes.ts';
-import { MIGRATIONS_DIR, openDatabase, type Database } from '../../core/db/database.ts';
-import { migrate } from '../../core/db/migrator.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import type { Database } from '../../core/db/database.ts';
+import { suiteDatabase } from '../support/suite-database.ts';
 
 // A command's write and its timeline entry are one SQL statement (core/commands/command-writes.ts), not
 // Prisma's model calls: the row it returns must be what Prisma's model reads, on both databases the
 // product runs on, and the entry must be written with it — or, when the write fails, not at all.
 
-const log = pino({ level: 'silent' });
-
 describe.each(['postgres', 'pglite'] as const)('command writes in one statement (%s)', (kind) => {
+  const database = suiteDatabase(kind, (d) => d.prisma.charger.create({ data: { id: 'CW-1' } }));
   let db: Database;
-  let pgDb: TestDatabase | undefined;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cm-command-writes-'));
-    if (kind === 'postgres') pgDb = await createTestDatabase();
-    db = await openDatabase({ databaseUrl: pgDb?.url, dataDir: dir, log });
-    await db.withSession((s) => migrate(s, { migrationsDir: MIGRATIONS_DIR, log }));
-    await db.prisma.charger.create({ data: { id: 'CW-1' } });
-  });
-
-  afterAll(async () => {
-    await db?.close();
-    await pgDb?.drop();
-    await rm(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    db = database();
   });
 
   const events = (commandId: string) =>

@@ -1,39 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../../core/db/db-errors.ts';
-import { MIGRATIONS_DIR, openDatabase, type Database } from '../../core/db/database.ts';
-import { migrate } from '../../core/db/migrator.ts';
+import type { Database } from '../../core/db/database.ts';
 import { insertFaultTicket, insertTicketEvent, transitionTicket, updateFaultTicket, writeFaultTicket, type NewFaultTicket } from '../../core/tickets/ticket-writes.ts';
-import { createTestDatabase, type TestDatabase } from '../support/pg.ts';
+import { suiteDatabase } from '../support/suite-database.ts';
 
 // What a fault does to its ticket is one SQL statement (core/tickets/ticket-writes.ts), not Prisma's model
 // calls: the row it returns must be what Prisma's model reads, on both databases the product runs on, with
 // the timeline entry and the fault's link written together — or, when the write is refused, none of them.
 
-const log = pino({ level: 'silent' });
 const T = (s: number) => new Date(Date.UTC(2026, 10, 27, 10, 0, s, 250));
 
 describe.each(['postgres', 'pglite'] as const)('fault ticket writes in one statement (%s)', (kind) => {
+  const database = suiteDatabase(kind, (d) => d.prisma.charger.create({ data: { id: 'TW-1' } }));
   let db: Database;
-  let pgDb: TestDatabase | undefined;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cm-ticket-writes-'));
-    if (kind === 'postgres') pgDb = await createTestDatabase();
-    db = await openDatabase({ databaseUrl: pgDb?.url, dataDir: dir, log });
-    await db.withSession((s) => migrate(s, { migrationsDir: MIGRATIONS_DIR, log }));
-    await db.prisma.charger.create({ data: { id: 'TW-1' } });
-  });
-
-  afterAll(async () => {
-    await db?.close();
-    await pgDb?.drop();
-    await rm(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    db = database();
   });
 
   const fault = async () =>
