@@ -102,6 +102,7 @@ export async function transitionTicket(
   t: { ticketId: string; from: readonly TicketStatus[]; status: TicketStatus; clearOpenKey: boolean; extra: TransitionExtra },
   event: { actor: string; detail: unknown },
 ): Promise<TicketRecord | undefined> {
+  if (t.from.length === 0) return undefined;
   const now = new Date();
   const set: Prisma.Sql[] = [Prisma.sql`"status" = ${t.status}::"TicketStatus"`, Prisma.sql`"updated_at" = ${now}::timestamptz`];
   if (t.clearOpenKey) set.push(Prisma.sql`"open_key" = NULL`);
