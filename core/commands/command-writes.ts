@@ -38,7 +38,8 @@ export interface CommandChange {
 // event's INSERT in the same WITH — not a two-statement transaction: a single statement is atomic, and it
 // is one round trip instead of four (BEGIN, write, event, COMMIT). Through Prisma that transaction cost
 // 1.3–2.3 ms of CPU on the bench machine, this 0.6 (BENCHMARKS.md, the fault path); a fault issues
-// about three commands, each written twice. The row comes back in the shape Prisma's model has.
+// about three commands, each written twice. The row comes back in the shape Prisma's model has
+// (test/integration/command-writes.test.ts holds the two to it, so a new column fails there until added here).
 const ROW = Prisma.raw(
   `"id", "charger_id" AS "chargerId", "kind", "params", "status"::text AS "status", "requested_by" AS "requestedBy",
    "ticket_id" AS "ticketId", "result", "error", "progress", "request_id" AS "requestId", "requested_at" AS "requestedAt",
