@@ -186,7 +186,9 @@ try {
   rows.push({
     measurement: `CALLRESULT round trip (MeterValues ${SAMPLES} samples + 2 % Heartbeat)`, n: calls,
     'p50 ms': fmt.ms(percentile(lat, 50)), 'p95 ms': fmt.ms(percentile(lat, 95)), 'p99 ms': fmt.ms(percentile(lat, 99)), 'max ms': fmt.ms(lat.at(-1) ?? NaN),
-    'rate/s': `${fmt.int(calls / seconds)} answered (asked ${fmt.int((RATE * 51) / 50)}; ${fmt.int(late)} not sent: every client busy)`,
+    // over the traffic's own time (its schedule and the last answers), not the phase's: the phase also waits
+    // for the fault injection to finish
+    'rate/s': `${fmt.int(calls / (Math.max(...r.map((x) => x.elapsedMs)) / 1000))} answered (asked ${fmt.int((RATE * 51) / 50)}; ${fmt.int(late)} not sent: every client busy)`,
     errors: errors + (errors ? ` (${[...new Set(r.flatMap((x) => x.errorSamples))].join('; ')})` : ''),
     'gateway CPU %': ((100 * cpu.used([gw.pid])) / seconds).toFixed(0),
   });
