@@ -33,20 +33,18 @@ export class ConnectorStatusTracker {
     if (before && before.status === status && before.faultKey === fk) return;
     this.known.set(k, { status, faultKey: fk });
 
-    const data = {
-      status,
-      errorCode: fault?.code ?? null,
-      vendorId: fault?.vendorId ?? null,
-      vendorErrorCode: fault?.vendorCode ?? null,
-      info: fault?.info ?? null,
-      statusAt: at,
-    };
     try {
-      await this.prisma.connector.upsert({
-        where: { chargerId_evseId_connectorId: { chargerId, evseId: connector.evseId, connectorId: connector.connectorId } },
-        create: { chargerId, evseId: connector.evseId, connectorId: connector.connectorId, ...data },
-        update: data,
-      });
+      // One statement, not prisma.connector.upsert: every status change of every connector is written here
+      // (a reconnect storm writes them all again, the cache being empty), and the model call costs
+      // three times the CPU (bench/db-writes.ts: 1.3 against 0.4 ms)
+      const now = new Date();
+      await this.prisma.$executeRaw`
+        INSERT INTO "connector" ("charger_id", "evse_id", "connector_id", "status", "error_code", "vendor_id", "vendor_error_code", "info", "status_at", "updated_at")
+        VALUES (${chargerId}, ${connector.evseId}::int, ${connector.connectorId}::int, ${status}, ${fault?.code ?? null}, ${fault?.vendorId ?? null},
+                ${fault?.vendorCode ?? null}, ${fault?.info ?? null}, ${at}::timestamptz, ${now}::timestamptz)
+        ON CONFLICT ("charger_id", "evse_id", "connector_id") DO UPDATE SET "status" = EXCLUDED."status", "error_code" = EXCLUDED."error_code",
+          "vendor_id" = EXCLUDED."vendor_id", "vendor_error_code" = EXCLUDED."vendor_error_code", "info" = EXCLUDED."info",
+          "status_at" = EXCLUDED."status_at", "updated_at" = EXCLUDED."updated_at"`;
     } catch (err) {
       // forget what we cached so the charger's next report is written again
       this.known.delete(k);
