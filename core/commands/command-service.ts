@@ -10,6 +10,7 @@ import type { EventBus } from '../event-bus.ts';
 import { applyOnce } from '../processed-events.ts';
 import type { UploadSlots } from '../files/upload-slots.ts';
 import { KeyedQueue } from '../util/keyed-queue.ts';
+import { isForeignKeyViolation } from '../db/raw-statements.ts';
 import { CommandError } from './command-errors.ts';
 import { insertCommandWithEvent, updateCommandWithEvent, type CommandChange, type CommandEventInput, type CommandRecord } from './command-writes.ts';
 import type { CommandTransport } from './command-transport.ts';
@@ -113,9 +114,10 @@ export class CommandService {
       sentAt: online ? new Date() : null,
       expiresAt: online ? null : new Date(Date.now() + (input.expiresInS ?? this.opts.defaultQueueExpiryS) * 1000),
     }, { status }).catch(async (err: unknown) => {
-      // the charger went away since (the insert's foreign key): say which
-      const gone = await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }).then((c) => c === null, () => false);
-      if (gone) throw unknownCharger(input.chargerId);
+      // the charger or the ticket went away since (the insert's foreign keys): say which
+      if (isForeignKeyViolation(err) && !(await this.prisma.charger.findUnique({ where: { id: input.chargerId }, select: { id: true } }))) {
+        throw unknownCharger(input.chargerId);
+      }
       throw err;
     });
     this.publish(row);

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/database.ts';
 import { Prisma } from '../db/generated/client.ts';
 import type { CommandStatus } from '../db/generated/enums.ts';
+import { jsonParam as json } from '../db/raw-statements.ts';
 
 export type CommandRecord = Prisma.CommandGetPayload<object>;
 
@@ -46,11 +47,9 @@ const ROW = Prisma.raw(
    "sent_at" AS "sentAt", "completed_at" AS "completedAt", "expires_at" AS "expiresAt"`,
 );
 
-const json = (v: unknown): string => JSON.stringify(v);
-
 function eventInsert(e: CommandEventInput): Prisma.Sql {
   return Prisma.sql`INSERT INTO "command_event" ("command_id", "at", "status", "detail")
-    SELECT "id", ${e.at ?? new Date()}::timestamptz, ${e.status}::"CommandStatus", ${e.detail === undefined ? null : json(e.detail)}::jsonb FROM c`;
+    SELECT "id", ${e.at ?? new Date()}::timestamptz, ${e.status}::"CommandStatus", ${json(e.detail)}::jsonb FROM c`;
 }
 
 export async function insertCommandWithEvent(prisma: PrismaClient, c: NewCommand, e: CommandEventInput): Promise<CommandRecord> {

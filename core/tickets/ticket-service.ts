@@ -7,7 +7,7 @@ import type { CatalogueEntry } from '../diagnosis/catalogue.ts';
 import type { ChargerId, ConnectorRef, FaultSeverity } from '../domain/charger.ts';
 import type { TicketUpdated } from '../domain/events.ts';
 import type { EventBus } from '../event-bus.ts';
-import { isUniqueViolation } from '../db/db-errors.ts';
+import { isUniqueViolation } from '../db/raw-statements.ts';
 import { insertFaultTicket, insertTicketEvent, transitionTicket, updateFaultTicket, writeFaultTicket, type TicketEventInput, type TicketRecord, type TransitionExtra } from './ticket-writes.ts';
 
 export type { TicketRecord };

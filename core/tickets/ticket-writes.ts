@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/database.ts';
 import { Prisma } from '../db/generated/client.ts';
 import type { Severity, TicketStatus } from '../db/generated/enums.ts';
+import { jsonParam as json } from '../db/raw-statements.ts';
 
 export type TicketRecord = Prisma.TicketGetPayload<object>;
 
@@ -20,7 +21,6 @@ const ROW = Prisma.raw(
    "assignee_id" AS "assigneeId", "closed_at" AS "closedAt"`,
 );
 
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 const severity = (s: Severity): Prisma.Sql => Prisma.sql`replace(${s}, '_', '-')::"Severity"`;
 
 export interface TicketEventInput {

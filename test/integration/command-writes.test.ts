@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertCommandWithEvent, updateCommandWithEvent } from '../../core/commands/command-writes.ts';
 import type { Database } from '../../core/db/database.ts';
+import { isForeignKeyViolation } from '../../core/db/raw-statements.ts';
 import { suiteDatabase } from '../support/suite-database.ts';
 
 // A command's write and its timeline entry are one SQL statement (core/commands/command-writes.ts), not
@@ -48,7 +49,9 @@ describe.each(['postgres', 'pglite'] as const)('command writes in one statement 
     expect(await db.prisma.commandEvent.count({ where: { commandId: missing } })).toBe(0);
 
     const id = randomUUID();
-    await expect(insertCommandWithEvent(db.prisma, { id, chargerId: 'NO-SUCH-CHARGER', kind: 'reset', params: {}, status: 'sent', requestedBy: 'system', ticketId: null, requestId: 1, sentAt: new Date(), expiresAt: null }, { status: 'sent' })).rejects.toThrow();
+    const refused: unknown = await insertCommandWithEvent(db.prisma, { id, chargerId: 'NO-SUCH-CHARGER', kind: 'reset', params: {}, status: 'sent', requestedBy: 'system', ticketId: null, requestId: 1, sentAt: new Date(), expiresAt: null }, { status: 'sent' }).then(() => undefined, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(isForeignKeyViolation(refused)).toBe(true);
     expect(await db.prisma.command.count({ where: { id } })).toBe(0);
     expect(await db.prisma.commandEvent.count({ where: { commandId: id } })).toBe(0);
   });

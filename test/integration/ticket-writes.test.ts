@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isUniqueViolation } from '../../core/db/db-errors.ts';
+import { isUniqueViolation } from '../../core/db/raw-statements.ts';
 import type { Database } from '../../core/db/database.ts';
 import { insertFaultTicket, insertTicketEvent, transitionTicket, updateFaultTicket, writeFaultTicket, type NewFaultTicket } from '../../core/tickets/ticket-writes.ts';
 import { suiteDatabase } from '../support/suite-database.ts';
