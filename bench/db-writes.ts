@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { writeConnectorStatus } from '../core/chargers/connector-status.ts';
 import { insertCommandWithEvent, updateCommandWithEvent } from '../core/commands/command-writes.ts';
 import { MIGRATIONS_DIR, openDatabase } from '../core/db/database.ts';
 import { migrate } from '../core/db/migrator.ts';
@@ -71,18 +72,13 @@ try {
   await measure('ticket timeline note', 'one statement (insertTicketEvent)', 1, async () => {
     await insertTicketEvent(p, ticket.id, { actor: 'system', type: 'note', detail: { step: 'reset' } });
   });
-  const statusData = (i: number) => ({ status: i % 2 ? 'Faulted' : 'Available', errorCode: i % 2 ? 'GroundFailure' : null, vendorId: null, vendorErrorCode: null, info: null, statusAt: new Date() });
+  const fault = (i: number) => (i % 2 ? { source: 'status' as const, code: 'GroundFailure' } : undefined);
+  const statusOf = (i: number) => (i % 2 ? 'Faulted' : 'Available');
   await measure('connector status', 'Prisma: connector.upsert', 1, async (i) => {
-    const data = statusData(i);
+    const data = { status: statusOf(i), errorCode: fault(i)?.code ?? null, vendorId: null, vendorErrorCode: null, info: null, statusAt: new Date() };
     await p.connector.upsert({ where: { chargerId_evseId_connectorId: { chargerId: 'BW-1', evseId: 1, connectorId: 1 } }, create: { chargerId: 'BW-1', evseId: 1, connectorId: 1, ...data }, update: data });
   });
-  await measure('connector status', 'one statement (INSERT … ON CONFLICT, as core/chargers/connector-status.ts)', 1, async (i) => {
-    const d = statusData(i);
-    await p.$executeRaw`INSERT INTO "connector" ("charger_id", "evse_id", "connector_id", "status", "error_code", "vendor_id", "vendor_error_code", "info", "status_at", "updated_at")
-      VALUES ('BW-1', 1, 2, ${d.status}, ${d.errorCode}, ${d.vendorId}, ${d.vendorErrorCode}, ${d.info}, ${d.statusAt}::timestamptz, ${new Date()}::timestamptz)
-      ON CONFLICT ("charger_id", "evse_id", "connector_id") DO UPDATE SET "status" = EXCLUDED."status", "error_code" = EXCLUDED."error_code", "vendor_id" = EXCLUDED."vendor_id",
-        "vendor_error_code" = EXCLUDED."vendor_error_code", "info" = EXCLUDED."info", "status_at" = EXCLUDED."status_at", "updated_at" = EXCLUDED."updated_at"`;
-  });
+  await measure('connector status', 'one statement (writeConnectorStatus)', 1, (i) => writeConnectorStatus(p, 'BW-1', { evseId: 1, connectorId: 2 }, statusOf(i), fault(i), new Date()));
   await measure('read by primary key', 'Prisma: charger.findUnique({ select: { id } })', 1, () => p.charger.findUnique({ where: { id: 'BW-1' }, select: { id: true } }));
   await measure('SELECT 1', 'Prisma: $queryRaw', 1, () => p.$queryRaw`SELECT 1 AS one`);
   await measure('SELECT 1', 'pg pool, no Prisma', 1, () => db.sql.query('SELECT 1 AS one'));

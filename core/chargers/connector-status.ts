@@ -13,6 +13,21 @@ const key = (chargerId: ChargerId, c: ConnectorRef) => `${chargerId}\u0000${c.ev
 const faultKey = (f: Fault | undefined) => (f ? `${f.source}\u0000${f.code}\u0000${f.vendorId ?? ''}\u0000${f.vendorCode ?? ''}` : undefined);
 
 /**
+ * A connector's status row, created or replaced, in one statement rather than prisma.connector.upsert: every
+ * status change of every connector is written here (a reconnect storm writes them all again, the tracker's
+ * cache being empty), and the model call costs three times the CPU (bench/db-writes.ts: 1.3 against 0.4 ms).
+ */
+export async function writeConnectorStatus(prisma: PrismaClient, chargerId: ChargerId, connector: ConnectorRef, status: ConnectorStatus, fault: Fault | undefined, at: Date): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO "connector" ("charger_id", "evse_id", "connector_id", "status", "error_code", "vendor_id", "vendor_error_code", "info", "status_at", "updated_at")
+    VALUES (${chargerId}, ${connector.evseId}::int, ${connector.connectorId}::int, ${status}, ${fault?.code ?? null}, ${fault?.vendorId ?? null},
+            ${fault?.vendorCode ?? null}, ${fault?.info ?? null}, ${at}::timestamptz, ${new Date()}::timestamptz)
+    ON CONFLICT ("charger_id", "evse_id", "connector_id") DO UPDATE SET "status" = EXCLUDED."status", "error_code" = EXCLUDED."error_code",
+      "vendor_id" = EXCLUDED."vendor_id", "vendor_error_code" = EXCLUDED."vendor_error_code", "info" = EXCLUDED."info",
+      "status_at" = EXCLUDED."status_at", "updated_at" = EXCLUDED."updated_at"`;
+}
+
+/**
  * Current status per EVSE/connector. Written only when it changes (status or reported fault): a charger
  * repeating its status costs a map lookup, not a database round trip.
  */
@@ -34,17 +49,7 @@ export class ConnectorStatusTracker {
     this.known.set(k, { status, faultKey: fk });
 
     try {
-      // One statement, not prisma.connector.upsert: every status change of every connector is written here
-      // (a reconnect storm writes them all again, the cache being empty), and the model call costs
-      // three times the CPU (bench/db-writes.ts: 1.3 against 0.4 ms)
-      const now = new Date();
-      await this.prisma.$executeRaw`
-        INSERT INTO "connector" ("charger_id", "evse_id", "connector_id", "status", "error_code", "vendor_id", "vendor_error_code", "info", "status_at", "updated_at")
-        VALUES (${chargerId}, ${connector.evseId}::int, ${connector.connectorId}::int, ${status}, ${fault?.code ?? null}, ${fault?.vendorId ?? null},
-                ${fault?.vendorCode ?? null}, ${fault?.info ?? null}, ${at}::timestamptz, ${now}::timestamptz)
-        ON CONFLICT ("charger_id", "evse_id", "connector_id") DO UPDATE SET "status" = EXCLUDED."status", "error_code" = EXCLUDED."error_code",
-          "vendor_id" = EXCLUDED."vendor_id", "vendor_error_code" = EXCLUDED."vendor_error_code", "info" = EXCLUDED."info",
-          "status_at" = EXCLUDED."status_at", "updated_at" = EXCLUDED."updated_at"`;
+      await writeConnectorStatus(this.prisma, chargerId, connector, status, fault, at);
     } catch (err) {
       // forget what we cached so the charger's next report is written again
       this.known.delete(k);
